@@ -1,5 +1,5 @@
 import type { Plan } from './planning/plan';
-import type { AgentRunStatus, RequirementStatus, RunReport, TokenCounts } from './report/runReport';
+import type { AgentRunStatus, PlaceholderReport, RequirementStatus, RunReport, TokenCounts } from './report/runReport';
 
 export type LiveRequirementStatus = 'pending' | 'in-progress' | RequirementStatus;
 export type TaskState = 'pending' | 'blocked' | 'running' | 'validating' | 'retrying' | AgentRunStatus;
@@ -44,6 +44,10 @@ export interface SwarmEventMap {
     tokens: TokenCounts;
     costUsd: number;
   };
+  /** The agent called `finish`. */
+  'agent:finish': { runId: string; taskId: string; agent: string; attempt: number; summary: string; covered: string[] };
+  /** Placeholder findings for a file an agent wrote (an empty list when the file is clean). */
+  'placeholder:findings': { runId: string; taskId: string; agent: string; file: string; findings: PlaceholderReport[] };
   'requirement:status': { runId: string; id: string; status: LiveRequirementStatus };
   'run:end': { report: RunReport; reportDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; message: string };
