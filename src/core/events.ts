@@ -49,6 +49,8 @@ export interface SwarmEventMap {
   /** Placeholder findings for a file an agent wrote (an empty list when the file is clean). */
   'placeholder:findings': { runId: string; taskId: string; agent: string; file: string; findings: PlaceholderReport[] };
   'requirement:status': { runId: string; id: string; status: LiveRequirementStatus };
+  /** Work waiting for a slot: `tasks` ready to start but waiting for a worker, `llm` requests waiting for the rate limiter. */
+  'queue:depth': { runId: string; queue: 'tasks' | 'llm'; depth: number };
   'run:end': { report: RunReport; reportDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; message: string };
 }
