@@ -74,7 +74,26 @@ export const swarmConfigSchema = z
       .strict()
       .prefault({}),
     validation: z
-      .object({ disabledRules: z.array(z.string()).default([]) })
+      .object({
+        disabledRules: z.array(z.string()).default([]),
+        /** Extra rules as data: a file matching `files` must (not) match a regular expression. */
+        rules: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+                files: z.string().min(1),
+                mustMatch: z.string().optional(),
+                mustNotMatch: z.string().optional(),
+                message: z.string().min(1),
+                suggestion: z.string().optional(),
+                appliesTo: z.array(z.string()).optional(),
+              })
+              .strict()
+              .refine((r) => r.mustMatch !== undefined || r.mustNotMatch !== undefined, 'a rule needs mustMatch or mustNotMatch'),
+          )
+          .default([]),
+      })
       .strict()
       .prefault({}),
   })

@@ -42,6 +42,10 @@ export interface PlaceholderReport {
   line: number;
   rule: string;
   message: string;
+  column?: number;
+  severity?: 'error' | 'warning' | 'info';
+  /** Written for the model: how to fix it. */
+  suggestion?: string;
 }
 
 export interface GateResult {
