@@ -29,6 +29,8 @@ export interface ChatRequest {
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Who is asking: carried into the `llm:call` / `llm:error` events; never sent to the model. */
+  context?: { taskId?: string; agent?: string };
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

@@ -11,11 +11,18 @@ export type ScriptedReply =
       usage?: { promptTokens: number; completionTokens: number };
       /** Characters per streamed chunk (tool-call arguments are split the same way). */
       chunkSize?: number;
+      /** Wait before answering (before the response headers). */
       delayMs?: number;
+      /** Wait between streamed chunks. */
+      chunkDelayMs?: number;
     }
   | { kind: 'error'; status: number; message?: string; headers?: Record<string, string>; delayMs?: number }
-  /** Streams part of the answer, then closes the connection without `[DONE]`. */
-  | { kind: 'truncated-stream'; content: string }
+  /**
+   * Streams part of the answer, then closes the connection without `[DONE]`: by default the socket is
+   * destroyed mid-response (`close: 'destroy'`); `close: 'end'` ends the HTTP response cleanly but
+   * without a `finish_reason` or `[DONE]`. A non-streaming request gets the same cut-off JSON body.
+   */
+  | { kind: 'truncated-stream'; content: string; close?: 'destroy' | 'end' }
   /** Closes the socket without answering. */
   | { kind: 'drop' };
 
