@@ -9,6 +9,8 @@ export interface PlannedTask {
   dependsOn: string[];
   /** Why these requirements went to this agent (tags, or the words that decided). */
   reasons?: Record<string, string>;
+  /** Why a task exists beyond its requirements, e.g. the architect's design task that holds none. */
+  note?: string;
 }
 
 export interface Plan {

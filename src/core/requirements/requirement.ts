@@ -26,4 +26,6 @@ export interface RequirementsDocument {
   /** True when the document had no IDs and they were derived (`R-1`, `R-2`, …). */
   derivedIds: boolean;
   requirements: Requirement[];
+  /** Free-form PRDs: headings whose lists were read as context (Introduction, Usage, …), not requirements. */
+  contextSections?: { heading: string; line: number }[];
 }
