@@ -87,6 +87,8 @@ function functionFacts(ctx: StructureContext, fn: Node): FunctionFacts {
   for (let prev = fn.previousNamedSibling; prev?.type === 'decorator'; prev = prev.previousNamedSibling) decorators.push(prev.text);
   const classNode = enclosingClass(ctx.profile, fn);
   let className = fieldText(classNode, 'name') ?? (classNode?.type === 'impl_item' ? fieldText(classNode, 'type') : undefined);
+  // An object literal of methods is named by the variable or property that holds it.
+  if (classNode?.type === 'object') className = fieldText(classNode.parent, 'name') ?? fieldText(classNode.parent, 'key');
   if (ctx.grammar === 'go' && fn.type === 'method_declaration') {
     const receiver = fieldText(fn, 'receiver') ?? '';
     className = /([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*\)\s*$/.exec(receiver)?.[1];
@@ -353,8 +355,10 @@ function rootIdentifier(expr: string): string | undefined {
   return /^\s*(?:await\s+)?([A-Za-z_$][\w$]*)/.exec(expr)?.[1];
 }
 
+const INPUT_NAME = /prompt|message|msg|input|query|question|text|content|^q$|utterance|request|^req$|body|instruction|ask/i;
+
 const RETURN_PATH = new Set([
-  'return_statement', 'return_expression', 'parenthesized_expression', 'object', 'pair', 'array', 'list', 'dictionary', 'await_expression',
+  'binary_operator', 'return_statement', 'return_expression', 'parenthesized_expression', 'object', 'pair', 'array', 'list', 'dictionary', 'await_expression',
   'arguments', 'argument_list', 'call_expression', 'call', 'keyword_argument', 'expression_list', 'binary_expression', 'token_tree',
   'macro_invocation', 'field_initializer', 'field_initializer_list', 'struct_expression', 'composite_literal', 'literal_value', 'keyed_element',
   'literal_element', 'object_creation_expression', 'initializer_expression', 'anonymous_object_creation_expression', 'as_expression',
@@ -377,7 +381,7 @@ export function checkEcho(ctx: StructureContext, str: Node, literal: string): St
     const parent = str.parent;
     if (!parent) return undefined;
     const siblings = parent.namedChildren.filter((c): c is Node => !!c && !sameNode(c, str) && !ctx.profile.strings.has(c.type));
-    if (parent.type === 'binary_expression' && /\+/.test(ctx.text.slice(parent.startIndex, parent.endIndex))) {
+    if ((parent.type === 'binary_expression' || parent.type === 'binary_operator') && /\+/.test(ctx.text.slice(parent.startIndex, parent.endIndex))) {
       for (const s of siblings) embedded.push(s.text);
     } else if (/^(argument_list|arguments|token_tree)$/.test(parent.type) && /%[sdvq]|\{\}|\{0\}/.test(literal)) {
       for (const s of siblings) embedded.push(s.text);
@@ -385,7 +389,8 @@ export function checkEcho(ctx: StructureContext, str: Node, literal: string): St
     }
   }
   if (embedded.length === 0 || !ECHO_TEXT.test(text.replace(/\$?\{[^}]*\}/g, ' '))) return undefined;
-  if (!embedded.every((e) => params.has(rootIdentifier(e) ?? ''))) return undefined;
+  // Echoed from the caller's input: the prompt, message or question it was given.
+  if (!embedded.every((e) => params.has(rootIdentifier(e) ?? '') && INPUT_NAME.test(rootIdentifier(e) ?? ''))) return undefined;
   // Only a value the function returns is an answer; a log line or an error message is not.
   let returned = false;
   for (let n: Node | null = str.parent, depth = 0; n && depth < 8; n = n.parent, depth++) {
@@ -405,7 +410,7 @@ export function checkEcho(ctx: StructureContext, str: Node, literal: string): St
     if (!RETURN_PATH.has(n.type)) break;
     if (/^(call_expression|call|invocation_expression|method_invocation|macro_invocation)$/.test(n.type)) {
       const callee = (n.childForFieldName('function') ?? n.childForFieldName('macro') ?? n.childForFieldName('name'))?.text ?? '';
-      if (/log|print|debug|info|warn|error|trace|assert|throw|panic|Error|fail/i.test(callee)) break;
+      if (/(^|\.)(log\w*|debug|info|warn\w*|error|errorf|trace|print|println|printf|fatal\w*|assert\w*|panic|fail\w*|throw\w*)$|Error$/i.test(callee)) break;
     }
   }
   if (!returned) return undefined;

@@ -34,13 +34,13 @@ export interface TextHit {
 
 /** Cheap test over a whole file: can any phrase rule fire? Case-insensitive stems, a superset of all triggers. */
 export const PHRASE_PREFILTER =
-  /todo|fixme|xxx|\btb[dac]\b|coming soon|lorem|dolor sit|consectetur|rest of|existing|remain|unchanged|stays? the same|same (as|for)|similar|omit|elided|\.\.\.|…|here\b|implement|placeholder|stub|dummy|fake|mock|simulat|hard-?coded|for now|for the time being|temporar|in a real|in production|would (normally|typically|usually)|this would|replace|swap|substitute|as an ai|canned|echo|you said|response to|answer to|reply to|wip\b|work in progress|to be \w+|to come|pending|forthcoming|changeme|change[-_]me|etc\b|and so (on|forth)|skeleton/i;
+  /todo|fixme|xxx|\btb[dac]\b|coming soon|lorem|dolor sit|consectetur|rest of|existing|remain|unchanged|stays? the same|same (as|for)|similar|omit|elided|\.\.\.|…|here\b|implement|placeholder|stub|dummy|fake|mock|simulat|hard-?coded|for now|for the time being|temporar|in a real|in production|would (normally|typically|usually)|this would|replace|swap|substitute|as an ai|canned|echo|you said|response to|answer to|reply to|wip\b|work in progress|to be \w+|to come|pending|forthcoming|changeme|change[-_]me|etc\b|and so (on|forth)|skeleton|\bwould\b|pretend|\byour[-_]|<your|\byour (api|key|token|secret|password)/i;
 
 const WORD_BEFORE = /[\w$@.\-/'"`]/;
 
 const MARKER = /@?\b(todo|fixme|xxx)\b/gi;
 const IMPLEMENT_ISH =
-  /\b(implement|stub|placeholder|real\b|actual|replace|fill in|write|finish|complete|missing|hook up|wire up|integrate|call the|not (yet )?(done|implemented|working)|add (the |real |actual |proper )?(logic|code|implementation|functionality|handling|support|validation))/i;
+  /\b(implement|stub|placeholder|real\b|actual|replace|fill in|write (the|a|an|this|real|proper)\b|finish|complete|missing|hook up|wire up|integrate|call the|not (yet )?(done|implemented|working)|add (the |real |actual |proper )?(logic|code|implementation|functionality|handling|support|validation))/i;
 const TRACKED = /^\s*\(\s*(#\d+|[A-Z][A-Z0-9]+-\d+|https?:|[\w.-]+\/[\w.-]+#\d+)|#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b|https?:\/\//;
 const META_AFTER = /^(s\b|\s*(comments?|markers?|items?|lists?|apps?|entries|tags?|tasks?|notes?|keywords?|patterns?|counts?)\b)/i;
 
@@ -79,8 +79,8 @@ function todoMarkers(f: SegmentFacts): TextHit[] {
     const rest = content.slice(end, lineEndOf(content, end));
     if (META_AFTER.test(rest)) continue;
     let severity: Severity = 'warning';
-    if (IMPLEMENT_ISH.test(rest)) severity = 'error';
-    else if (TRACKED.test(rest)) severity = 'info';
+    if (TRACKED.test(rest)) severity = /\b(implement|stub|placeholder)/i.test(rest) ? 'error' : 'info';
+    else if (IMPLEMENT_ISH.test(rest)) severity = 'error';
     const what = rest.replace(/^[\s:(!)-]+/, '').trim();
     hits.push({
       rule: 'todo-marker',
@@ -100,7 +100,7 @@ const STRONG_OMISSION: RegExp[] = [
   /\b(code|implementation|details|logic|content|methods|functions|body|remainder)( \w+){0,2} (omitted|elided|truncated|abbreviated)\b/i,
   /\bomitted for (brevity|clarity|space|simplicity)\b|\bfor brevity\b/i,
   /\b(keep|leave) (the |all )?(existing|rest|other|remaining|original) (code|implementation|methods|logic|functions|routes|handlers)( as( it)? is| unchanged)?\b/i,
-  /\b(code|implementation|logic|function|method|file|class|component|module|everything else|rest|this part|other methods|other functions|the others|body|remainder)( \w+){0,2} (remains?|stays?|is|are|kept|left) (the )?(same|unchanged|as (is|before)|intact)\b/i,
+  /\b(code|implementation|logic|function|method|file|class|component|module|everything else|rest|this part|other methods|other functions|the others|body|remainder)( \w+){0,3} (remains?|stays?|is|are|kept|left) (the )?(same|unchanged|as (is|before)|intact)\b/i,
 ];
 const WEAK_OMISSION: RegExp[] = [
   /\b(similar(ly)?|same) (to|as) (the |what's |what is )?(above|before|previous|earlier|others?|other \w+)\b/i,
@@ -242,7 +242,7 @@ function mockData(f: SegmentFacts): TextHit[] {
   return [];
 }
 
-const LOREM = /\blorem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b/i;
+const LOREM = /\blorem ipsum dolor\b|\bdolor sit amet\b|\bconsectetur adipiscing\b/i;
 
 function loremIpsum(f: SegmentFacts): TextHit[] {
   if (f.isTest || f.kind === 'comment' || f.kind === 'docstring') return [];
