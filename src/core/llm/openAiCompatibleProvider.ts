@@ -177,7 +177,10 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       return new ChatProviderError(`no answer from ${this.baseUrl} within ${this.timeoutMs} ms`, undefined, true);
     }
     if (error instanceof APIConnectionError) {
-      return new ChatProviderError(this.redact(`cannot reach ${this.baseUrl} (${networkReason(error)})`), undefined, true);
+      const reason = networkReason(error);
+      const unreachable = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/.test(reason);
+      const message = unreachable ? `cannot reach ${this.baseUrl} (${reason})` : `the connection to ${this.baseUrl} closed before an answer (${reason})`;
+      return new ChatProviderError(this.redact(message), undefined, true);
     }
     if (error instanceof APIError) {
       const status = error.status;

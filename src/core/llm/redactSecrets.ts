@@ -1,7 +1,7 @@
 const REDACTED = '[redacted]';
 
 /** Shapes that are secrets whoever's they are: bearer tokens and OpenAI-style keys, also when partly masked. */
-const SECRET_SHAPES = [/\bBearer\s+[^\s"',;]+/gi, /\bsk-[A-Za-z0-9_*.-]{6,}/g];
+const SECRET_SHAPES = [/\bBearer\s+[^\s"',;]+/gi, /\bsk-[A-Za-z0-9_*-]{6,}/g];
 
 /**
  * Removes every known key (and anything shaped like a key or a bearer token) from a text before it
