@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunSwarmResult } from '../../../src/core/engine/runOptions';
+import { ScriptedAgentModel, TEST_VENDOR } from './support/scriptedLanguageModel';
+import { iconIdOf, setSwarmSetting, swarmApi, topLevelItems, waitFor, workspaceRoot } from './support/swarmExtension';
+
+const LM_REQUIREMENTS = `# Service
+
+- **LM-1** (backend, must) GET /api/projects returns the projects as JSON.
+  - Each project has an id and a title.
+- **LM-2** (backend, should) Projects are sorted by title.
+`;
+
+/**
+ * A run through VS Code's Language Model API: a model provider registered by the test (vendor
+ * \`swarm-test\`, declared by the test-only extension in fixtures/lm-test-vendor), reached only through
+ * Swarm's vscode.lm adapter — no API key, no HTTP.
+ */
+describe('Run Swarm with VS Code’s language models', () => {
+  const model = new ScriptedAgentModel();
+  let registration: vscode.Disposable | undefined;
+
+  before(async () => {
+    await swarmApi();
+    try {
+      registration = vscode.lm.registerLanguageModelChatProvider(TEST_VENDOR, model);
+    } catch (error) {
+      throw new Error(
+        `cannot register the test vendor "${TEST_VENDOR}" (${String(error)}): the harness must load test/integration/suite/fixtures/lm-test-vendor as a second extensionDevelopmentPath`,
+      );
+    }
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'lm-requirements.md'), Buffer.from(LM_REQUIREMENTS));
+    await setSwarmSetting('requirementsFile', 'lm-requirements.md');
+    await setSwarmSetting('provider', 'vscode-lm');
+    await setSwarmSetting('languageModel.vendor', TEST_VENDOR);
+  });
+
+  after(async () => {
+    registration?.dispose();
+    for (const key of ['requirementsFile', 'provider', 'languageModel.vendor']) await setSwarmSetting(key, undefined);
+  });
+
+  it('offers the registered model to Swarm', async () => {
+    const models = await waitFor('the test model in vscode.lm', async () => {
+      const found = await vscode.lm.selectChatModels({ vendor: TEST_VENDOR });
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(models[0].vendor, TEST_VENDOR);
+  });
+
+  it('runs every task through the adapter, with tool calls and tool results', async () => {
+    const api = await swarmApi();
+    const result = await vscode.commands.executeCommand<RunSwarmResult | undefined>('swarm.run');
+    assert.ok(result, 'Run Swarm returned no result (see the Swarm output channel)');
+    assert.equal(result.report.status, 'passed', JSON.stringify(result.report.agents.map((a) => ({ id: a.id, status: a.status, errors: a.errors }))));
+    assert.equal(result.report.requirements.coverage, 1);
+
+    assert.ok(model.requests.length >= 2, `the test model got ${model.requests.length} request(s)`);
+    const first = model.requests[0];
+    assert.deepEqual([...first.toolNames].sort(), ['finish', 'list_files', 'read_file', 'write_file']);
+    const answered = model.requests.find((r) => r.messages.some((m) => m.content.some((p) => p instanceof vscode.LanguageModelToolResultPart)));
+    assert.ok(answered, 'no request carried a LanguageModelToolResultPart answering the write_file call');
+    const assistant = answered.messages.find((m) => m.role === vscode.LanguageModelChatMessageRole.Assistant);
+    assert.ok(assistant?.content.some((p) => p instanceof vscode.LanguageModelToolCallPart), 'the tool call was not replayed as a LanguageModelToolCallPart');
+
+    assert.match(api.state.run?.provider ?? '', /^vscode-lm swarm-test\//);
+    const items = await waitFor('both requirements covered in the tree', async () => {
+      const top = await topLevelItems(api.requirementsTree);
+      return top.length === 2 && top.every((i) => iconIdOf(i.item) === 'pass-filled') ? top : undefined;
+    });
+    assert.equal(items.length, 2);
+    for (const file of result.report.agents.flatMap((a) => a.files)) {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), file));
+    }
+  });
+
+  it('cancels a run from the progress notification’s cancel (Swarm: Cancel Run)', async () => {
+    const api = await swarmApi();
+    model.delayMs = 30_000;
+    const asked = model.requests.length;
+    try {
+      const running = vscode.commands.executeCommand<RunSwarmResult | undefined>('swarm.run');
+      await waitFor('a task running', () => api.state.tasks().some((t) => t.state === 'running'));
+      await waitFor('the model asked', () => model.requests.length > asked);
+      await vscode.commands.executeCommand('swarm.cancelRun');
+      const result = await running;
+      if (result) {
+        assert.equal(result.exitCode, 130);
+        assert.equal(result.report.status, 'cancelled');
+      }
+      assert.ok(model.cancelled > 0, 'the model call in flight was not cancelled');
+    } finally {
+      model.delayMs = 0;
+    }
+  });
+});
