@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectPlaceholders, type PlaceholderFinding } from '../../../src/core/placeholders';
 
+/**
+ * Each fixture is stored as `<path>.txt` so that no tool (tsc, linters, language servers) reads it as
+ * source; the manifests name it by the workspace path it stands for, which decides its language.
+ */
 const ROOT = path.join(__dirname, '..', '..', 'fixtures', 'placeholders');
 
 interface StubEntry {
@@ -38,7 +42,7 @@ describe('placeholder corpus: precision and recall', () => {
     const falseAlarms: string[] = [];
     let detected = 0;
     for (const [file, entry] of Object.entries(stubs)) {
-      const text = readFileSync(path.join(ROOT, 'stubs', file), 'utf8');
+      const text = readFileSync(path.join(ROOT, 'stubs', `${file}.txt`), 'utf8');
       const found = flagged(await detectPlaceholders(file, text, { claimedRequirements: entry.claimedRequirements }));
       if (found.length === 0) missed.push(file);
       else {
@@ -47,7 +51,7 @@ describe('placeholder corpus: precision and recall', () => {
       }
     }
     for (const file of Object.keys(traps)) {
-      const text = readFileSync(path.join(ROOT, 'traps', file), 'utf8');
+      const text = readFileSync(path.join(ROOT, 'traps', `${file}.txt`), 'utf8');
       const found = flagged(await detectPlaceholders(file, text));
       if (found.length > 0) falseAlarms.push(`${file}: ${show(found)}`);
     }
