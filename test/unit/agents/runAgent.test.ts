@@ -6,14 +6,10 @@ import * as path from 'node:path';
 import { runAgent, type RunAgentOptions } from '../../../src/core/agents/runAgent';
 import type { TeamAgent } from '../../../src/core/agents/team';
 import { SwarmEvents, type SwarmEventMap, type SwarmEventName } from '../../../src/core/events';
-import type { Requirement } from '../../../src/core/requirements/requirement';
 import { readAuditLog } from '../../../src/core/workspace/auditLog';
 import { WorkspaceFiles } from '../../../src/core/workspace/workspaceFiles';
+import { requirement } from './requirementFixture';
 import { ScriptedChatProvider, textReply, toolReply } from './scriptedChatProvider';
-
-export function requirement(id: string, title: string, extra: Partial<Requirement> = {}): Requirement {
-  return { id, title, description: '', criteria: [], dependsOn: [], capabilities: [], source: { file: 'REQUIREMENTS.md', line: 1 }, ...extra };
-}
 
 const backend: TeamAgent = {
   id: 'backend',
