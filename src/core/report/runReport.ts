@@ -22,6 +22,17 @@ export interface RequirementReport {
   tests?: string[];
 }
 
+/** One row of the traceability matrix: requirement ↔ criteria ↔ agents ↔ files ↔ tests that mention its ID. */
+export interface TraceabilityRow {
+  id: string;
+  title: string;
+  status: RequirementStatus;
+  criteria: string[];
+  agents: string[];
+  files: string[];
+  tests: string[];
+}
+
 export interface AgentReport {
   id: string;
   status: AgentRunStatus;
@@ -78,4 +89,6 @@ export interface RunReport {
   demo?: boolean;
   workspace?: string;
   requirementsFile?: string;
+  /** The traceability matrix, one row per requirement (filled from `requirements.items` when absent). */
+  traceability?: TraceabilityRow[];
 }
