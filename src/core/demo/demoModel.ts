@@ -1,6 +1,6 @@
 import type { ChatScript, ReceivedChatRequest, ScriptedReply } from '../llm/localServer/scriptedReply';
 import { readAgentConversation, type AgentConversation } from './agentConversation';
-import { DEMO_FILES, DEMO_MODEL, DEMO_READS, DEMO_REQUIREMENT_IDS, demoFileContent, type DemoFile } from './demoProject';
+import { DEMO_FILES, DEMO_MODEL, DEMO_READS, DEMO_REQUIREMENT_IDS, demoFileContent, taskKeys, type DemoFile } from './demoProject';
 
 export interface DemoChatScriptOptions {
   /** Wait before each answer, to pace the demo for people watching. Default 0. */
@@ -43,14 +43,15 @@ function answer(request: ReceivedChatRequest): Answer {
 
 function nextTurn(conversation: AgentConversation): { content?: string; toolCalls?: ToolCall[] } {
   const { assigned, retry, attempt } = conversation;
-  const files = DEMO_FILES.filter((f) => assigned.includes(f.owner));
+  const keys = taskKeys(assigned);
+  const files = DEMO_FILES.filter((f) => keys.includes(f.owner));
   const known = assigned.filter((id) => DEMO_REQUIREMENT_IDS.includes(id));
 
   if (!retry && attempt.listing === undefined) {
     return { content: `Starting on ${assigned.join(', ') || 'my task'}: first a look at what the workspace already holds.`, toolCalls: [{ name: 'list_files', arguments: {} }] };
   }
 
-  const toRead = (retry ? filesNamedIn(conversation.feedback ?? '', files) : contextReads(known, attempt.listing ?? '')).filter((p) => !attempt.read.has(p));
+  const toRead = (retry ? filesNamedIn(conversation.feedback ?? '', files) : contextReads(keys, files, attempt.listing ?? '')).filter((p) => !attempt.read.has(p));
   if (toRead.length > 0 && !attempt.written.size) {
     const why = retry ? 'Validation rejected my previous attempt. Reading the file it flagged before I rewrite it:' : 'Reading what my work builds on:';
     return { content: `${why} ${toRead.join(', ')}.`, toolCalls: toRead.map((path) => ({ name: 'read_file', arguments: { path } })) };
@@ -68,14 +69,14 @@ function nextTurn(conversation: AgentConversation): { content?: string; toolCall
     };
   }
 
-  return { content: 'All files are written.', toolCalls: [{ name: 'finish', arguments: { summary: summaryOf(assigned, files, retry), covered: known } }] };
+  return { content: files.length ? 'All files are written.' : 'Nothing of mine to write.', toolCalls: [{ name: 'finish', arguments: { summary: summaryOf(assigned, files, retry), covered: known } }] };
 }
 
-/** The files the agent reads before writing: its requirements' prerequisites, when they exist. */
-function contextReads(assigned: string[], listing: string): string[] {
-  const own = new Set(DEMO_FILES.filter((f) => assigned.includes(f.owner)).map((f) => f.path));
-  const wanted = [...new Set(assigned.flatMap((id) => DEMO_READS[id] ?? []))].filter((p) => !own.has(p));
-  return wanted.filter((p) => listing.split(/[\s,"'`[\]]+/).includes(p));
+/** The files the agent reads before writing: what its work builds on, when it is in the workspace. */
+function contextReads(keys: string[], own: DemoFile[], listing: string): string[] {
+  const listed = new Set(listing.split(/[\s,"'`[\]]+/));
+  const wanted = new Set(keys.flatMap((key) => DEMO_READS[key] ?? []));
+  return [...wanted].filter((p) => listed.has(p) && !own.some((f) => f.path === p));
 }
 
 /** The task's files that the validator's findings name. */

@@ -7,11 +7,17 @@ export const DEMO_MODEL = 'swarm-demo-model';
 /** The folder under `resources/demo/` that holds the demo model's answers (never copied to a workspace). */
 export const DEMO_MODEL_FOLDER = 'model';
 
+/**
+ * Stands for the task that takes no requirement: the architect's design of the whole project, which
+ * the planner schedules before everyone else.
+ */
+export const DESIGN_TASK = 'design';
+
 /** One file the demo model writes. */
 export interface DemoFile {
   /** Workspace-relative path; the content is `resources/demo/model/files/<path>`. */
   path: string;
-  /** The requirement whose task writes the file. */
+  /** The requirement whose task writes the file, or DESIGN_TASK. */
   owner: string;
   /** The requirement IDs the file implements (only the task's assigned ones are claimed). */
   implements: string[];
@@ -26,6 +32,12 @@ export interface DemoFile {
 
 /** The files of the Team Notes app, in the order each task writes them. */
 export const DEMO_FILES: readonly DemoFile[] = [
+  {
+    path: 'docs/architecture.md',
+    owner: DESIGN_TASK,
+    implements: [],
+    description: 'the architecture: components and their folders, the data model, the HTTP routes, settings and commands',
+  },
   {
     path: 'server/notesStore.js',
     owner: 'DEMO-1',
@@ -53,17 +65,23 @@ export const DEMO_FILES: readonly DemoFile[] = [
   { path: 'docs/api.md', owner: 'DEMO-6', implements: ['DEMO-6'], description: 'the API reference with a curl example per route' },
 ];
 
-/** What each requirement's agent reads before writing (when the file is in the workspace). */
+export const DEMO_REQUIREMENT_IDS: readonly string[] = ['DEMO-1', 'DEMO-2', 'DEMO-3', 'DEMO-4', 'DEMO-5', 'DEMO-6'];
+
+/** What each task reads before writing (when the file is in the workspace), by requirement or DESIGN_TASK. */
 export const DEMO_READS: Readonly<Record<string, readonly string[]>> = {
-  'DEMO-1': [],
-  'DEMO-2': ['server/notesStore.js'],
-  'DEMO-3': ['server/app.js', 'server/validateNote.js'],
+  [DESIGN_TASK]: ['REQUIREMENTS.md'],
+  'DEMO-1': ['docs/architecture.md'],
+  'DEMO-2': ['docs/architecture.md', 'server/notesStore.js'],
+  'DEMO-3': ['docs/architecture.md', 'server/app.js', 'server/validateNote.js'],
   'DEMO-4': [],
   'DEMO-5': ['server/notesStore.js', 'server/app.js', 'server/validateNote.js', 'package.json'],
-  'DEMO-6': ['package.json', 'server/app.js', 'web/src/NotesBoard.tsx'],
+  'DEMO-6': ['docs/architecture.md', 'package.json', 'server/app.js', 'web/src/NotesBoard.tsx'],
 };
 
-export const DEMO_REQUIREMENT_IDS: readonly string[] = Object.keys(DEMO_READS);
+/** The keys of DEMO_FILES' owners and DEMO_READS a task works on: its requirements, or the design. */
+export function taskKeys(assigned: readonly string[]): string[] {
+  return assigned.length ? [...assigned] : [DESIGN_TASK];
+}
 
 const contents = new Map<string, string>();
 
