@@ -32,7 +32,7 @@ export function buildSystemPrompt(input: { agent: TeamAgent; requirements: Requi
     [
       '# Workspace rules',
       '- You work through tools only: `write_file`, `read_file`, `list_files`, and `finish` once at the end. Text replies without a tool call are ignored.',
-      '- Paths are relative to the workspace root, with forward slashes. Absolute paths, `..`, `.git/` and `.swarm/` are refused.',
+      '- Paths are relative to the workspace root, with forward slashes. Absolute paths, `..`, `.git/`, `.swarm/` and credential files (`.env`, keys) are refused; write settings templates to `.env.example`.',
       `- You may write only paths matching: ${agent.allowedPaths.map((p) => `\`${p}\``).join(', ')}. Other paths are refused; you may read any file.`,
       `- Files are UTF-8 text of at most ${formatBytes(maxFileBytes)}. Write each file complete in one \`write_file\` call; split large modules into several files.`,
       '- Real, working code and content only: no placeholders, no TODO/FIXME, no "not implemented", no stubs, no elided parts ("..."), no fake data standing in for logic. Your output is validated and rejected if it has any.',

@@ -41,15 +41,29 @@ export function protectedPathReason(relative: string): string | undefined {
   return undefined;
 }
 
+const SECRET_FILE = allowedPathsMatcher(
+  ['**/.env', '**/.env.*', '!**/.env.{example,sample,template,defaults,dist}', '**/.npmrc', '**/.netrc', '**/.pypirc', '**/*.{pem,key,p12,pfx}', '**/id_{rsa,dsa,ecdsa,ed25519}', '**/.ssh/**', '**/.aws/**'],
+  { nocase: true },
+);
+
+/**
+ * Why a path is never read or written by an agent because it usually holds credentials (`.env`,
+ * `.npmrc`, private keys): their content would go to the model provider and into the response cache.
+ * Templates such as `.env.example` stay allowed.
+ */
+export function secretFileReason(relative: string): string | undefined {
+  return SECRET_FILE(relative) ? 'files that usually hold credentials (.env, .npmrc, private keys) are off limits to agents' : undefined;
+}
+
 /**
  * A matcher for an agent's `allowedPaths` globs (picomatch; dotfiles included). Entries starting
  * with `!` exclude what the others allow.
  */
-export function allowedPathsMatcher(allowedPaths: readonly string[]): (relative: string) => boolean {
+export function allowedPathsMatcher(allowedPaths: readonly string[], options: { nocase?: boolean } = {}): (relative: string) => boolean {
   const include = allowedPaths.filter((p) => !p.startsWith('!'));
   const exclude = allowedPaths.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const isIncluded = include.length ? picomatch(include, { dot: true }) : () => false;
-  const isExcluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+  const isIncluded = include.length ? picomatch(include, { dot: true, ...options }) : () => false;
+  const isExcluded = exclude.length ? picomatch(exclude, { dot: true, ...options }) : () => false;
   return (relative) => isIncluded(relative) && !isExcluded(relative);
 }
 

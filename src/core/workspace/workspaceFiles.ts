@@ -6,7 +6,7 @@ import { SwarmInputError } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
 import { AuditLog, sha256Hex, type AuditEntry, type AuditEntryInput } from './auditLog';
 import { contentRefusal, DEFAULT_MAX_FILE_BYTES } from './contentPolicy';
-import { allowedPathsMatcher, isInside, normalizeAgentPath, protectedPathReason, toRelative } from './pathPolicy';
+import { allowedPathsMatcher, isInside, normalizeAgentPath, protectedPathReason, secretFileReason, toRelative } from './pathPolicy';
 
 /** Who writes: an agent's id and the globs it may write (its least privilege). */
 export interface WorkspaceWriter {
@@ -45,7 +45,8 @@ const MAX_WALK_ENTRIES = 100_000;
  * The only way agents touch the workspace. Every path is resolved against the workspace's real path
  * (`realpath` of the deepest existing ancestor), so `..`, absolute paths, symlinks that lead outside,
  * `.git` and `.swarm` are refused, and so is anything outside the writer's `allowedPaths`. Writes are
- * atomic, text only and size-capped, and every accepted or refused write is in the audit log.
+ * atomic, text only and size-capped; files that usually hold credentials (`.env`, keys) are neither
+ * read nor written, and every accepted or refused write is in the audit log.
  *
  * Agents cannot create symlinks, so a link swapped in between the check and the rename can only come
  * from outside Swarm; the final rename replaces, never follows, a link at the target itself.
@@ -87,7 +88,7 @@ export class WorkspaceFiles {
     const normalized = normalizeAgentPath(relPath);
     if (!normalized.ok) return normalized;
     const relative = normalized.path;
-    const protectedReason = protectedPathReason(relative);
+    const protectedReason = protectedPathReason(relative) ?? secretFileReason(relative);
     if (protectedReason) return { ok: false, reason: protectedReason };
     const allowed = this.matcherFor(writer.allowedPaths);
     if (!allowed(relative)) return { ok: false, reason: outsideAllowedPaths(writer) };
@@ -96,7 +97,7 @@ export class WorkspaceFiles {
     if (!resolved.ok) return resolved;
     const { absolute, realRelative } = resolved;
     if (realRelative !== relative) {
-      const linkedProtected = protectedPathReason(realRelative);
+      const linkedProtected = protectedPathReason(realRelative) ?? secretFileReason(realRelative);
       if (linkedProtected) return { ok: false, reason: `a symbolic link leads it to ${realRelative}: ${linkedProtected}` };
       if (!allowed(realRelative)) return { ok: false, reason: `a symbolic link leads it to ${realRelative}, ${outsideAllowedPaths(writer)}` };
     }
@@ -150,7 +151,7 @@ export class WorkspaceFiles {
     if (!normalized.ok) return { ok: false, path: String(relPath), reason: normalized.reason };
     const relative = normalized.path;
     const fail = (reason: string): ReadResult => ({ ok: false, path: relative, reason });
-    const protectedReason = protectedPathReason(relative);
+    const protectedReason = protectedPathReason(relative) ?? secretFileReason(relative);
     if (protectedReason) return fail(protectedReason.replace('refused', 'not readable'));
     let real: string;
     try {
@@ -161,7 +162,7 @@ export class WorkspaceFiles {
     }
     if (!isInside(this.root, real)) return fail('a symbolic link leads it outside the workspace');
     const realRelative = toRelative(this.root, real);
-    if (realRelative && protectedPathReason(realRelative)) return fail(`a symbolic link leads it into ${realRelative}, which is not readable`);
+    if (realRelative && (protectedPathReason(realRelative) ?? secretFileReason(realRelative))) return fail(`a symbolic link leads it to ${realRelative}, which is not readable`);
     const info = await stat(real);
     if (info.isDirectory()) return fail('it is a directory; use list_files to see its files');
     if (info.size > this.maxReadBytes) return fail(`it is ${info.size} bytes, over the ${this.maxReadBytes}-byte read limit`);

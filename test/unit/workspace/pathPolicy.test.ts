@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { allowedPathsMatcher, normalizeAgentPath, protectedPathReason } from '../../../src/core/workspace/pathPolicy';
+import { allowedPathsMatcher, normalizeAgentPath, protectedPathReason, secretFileReason } from '../../../src/core/workspace/pathPolicy';
 
 describe('pathPolicy', () => {
   describe('normalizeAgentPath', () => {
@@ -54,6 +54,15 @@ describe('pathPolicy', () => {
     }
     for (const p of ['.github/workflows/ci.yml', '.gitignore', 'src/git/x.ts', 'docs/.swarmrc', 'sub/.swarm/x', 'legit.git.ts']) {
       it(`does not protect ${p}`, () => assert.equal(protectedPathReason(p), undefined));
+    }
+  });
+
+  describe('secretFileReason', () => {
+    for (const p of ['.env', '.ENV', '.env.local', 'web/.env.production', '.npmrc', 'certs/server.pem', 'deploy/tls.key', '.ssh/id_rsa', 'home/id_ed25519', '.aws/credentials']) {
+      it(`keeps agents away from ${p}`, () => assert.ok(secretFileReason(p)));
+    }
+    for (const p of ['.env.example', 'web/.env.sample', 'src/env.ts', 'src/keys.ts', 'docs/ssh.md']) {
+      it(`leaves ${p} alone`, () => assert.equal(secretFileReason(p), undefined));
     }
   });
 

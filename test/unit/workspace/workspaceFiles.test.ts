@@ -108,6 +108,20 @@ describe('WorkspaceFiles', () => {
       await expectRefused('src/server/index.ts', frontend, /frontend agent may write \(web\/\*\*, src\/components\/\*\*\)/);
       await expectRefused('package.json', frontend, /may write/);
     });
+    it('files that usually hold credentials (.env, keys), while .env.example stays writable', async () => {
+      await writeFile(path.join(root, '.env'), 'OPENAI_API_KEY=sk-user-secret\n');
+      await expectRefused('.env', anywhere, /credentials/);
+      await expectRefused('web/.env.local', anywhere, /credentials/);
+      await expectRefused('certs/server.pem', anywhere, /credentials/);
+      assert.equal(await readFile(path.join(root, '.env'), 'utf8'), 'OPENAI_API_KEY=sk-user-secret\n');
+      assert.equal((await files.write({ path: '.env.example', content: 'OPENAI_API_KEY=\n', writer: anywhere })).ok, true);
+      const read = await files.read('.env');
+      assert.equal(read.ok, false);
+      if (!read.ok) assert.match(read.reason, /credentials/);
+      await symlink(path.join(root, '.env'), path.join(root, 'settings.txt'));
+      const throughLink = await files.read('settings.txt');
+      assert.equal(throughLink.ok, false);
+    });
     it('a file over the size limit', async () => {
       const small = new WorkspaceFiles(root, { runId: 'run-1', maxFileBytes: 1024 });
       const result = await small.write({ path: 'web/big.ts', content: 'x'.repeat(1025), writer: frontend });
