@@ -109,7 +109,7 @@ class AgentTurnLoop {
 
     while (!this.stopReason && this.turns < agent.maxTurns) {
       signal?.throwIfAborted();
-      const response = await provider.complete({ model, messages: this.messages, tools, signal });
+      const response = await provider.complete({ model, messages: this.messages, tools, signal, context: { taskId: this.o.taskId, agent: agent.id } });
       this.turns++;
       this.tokens.prompt += response.usage.promptTokens;
       this.tokens.completion += response.usage.completionTokens;
