@@ -22,6 +22,11 @@ import * as workbench from './workbench.mjs';
 
 export const FIXTURES = join(REPO, 'test', 'fixtures', 'workspaces');
 export const UI_DIR = join(REPO, 'test', 'integration', 'ui');
+/**
+ * Test-only extensions (folders with a package.json that has engines.vscode), installed into the
+ * run's --extensions-dir: the workbench keeps only one extensionDevelopmentPath from its payload.
+ */
+export const TEST_EXTENSIONS_DIR = join(REPO, 'test', 'integration', 'suite', 'fixtures');
 export const RESULTS_FILE = join(REPO, 'test-results', 'integration.json');
 export const SCREENSHOTS = join(REPO, 'test-results', 'screenshots');
 
@@ -30,7 +35,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-const log = (m) => console.log(`[integration] ${m}`);
+const print = (m) => console.log(`[integration] ${m}`);
+let log = print;
 
 /**
  * Runs the integration tests; never throws for a failing test (it is counted), and always stops
@@ -48,6 +54,7 @@ export async function runIntegration(opts = {}) {
     uiTimeoutMs = Number(process.env.SWARM_IT_UI_TIMEOUT_MS ?? 90_000),
     hostEnv = {}, writeResults = true, quiet = false,
   } = opts;
+  log = quiet ? () => {} : print;
   /** @type {{ name: string, state: 'passed' | 'failed' | 'pending', durationMs: number, error?: string }[]} */
   const tests = [];
   const record = (t) => {
@@ -67,6 +74,7 @@ export async function runIntegration(opts = {}) {
     mkdirSync(runDir, { recursive: true });
     pruneRuns();
     const hostWs = copyWorkspace(workspace, join(runDir, 'ws-host'));
+    installTestExtensions(join(runDir, 'extensions'));
     cs = await startCodeServer({ runDir, folder: hostWs, log });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
     const ctx = { cs, browser, extension, runDir };
@@ -147,7 +155,8 @@ function attachConsoleLog(page, file) {
 async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, timeoutMs, env }) {
   const t0 = Date.now();
   const { entry, tests: files } = await bundleSuite();
-  log(`extension-host suite: ${files.length} file(s), extension ${relative(REPO, extension) || '.'}`);
+  const extra = testExtensions().map((d) => relative(REPO, d));
+  log(`extension-host suite: ${files.length} file(s), extension ${relative(REPO, extension) || '.'}${extra.length ? `, test extension(s) ${extra.join(', ')}` : ''}`);
   const resultsFile = join(runDir, 'host-results.json');
   const environment = { SWARM_TEST_RESULTS: resultsFile, ...(grep ? { SWARM_TEST_GREP: grep } : {}), ...env };
   const payload = [
@@ -183,6 +192,31 @@ async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, t
   } finally {
     flush();
     await context.close().catch(() => {});
+  }
+}
+
+function installTestExtensions(extensionsDir) {
+  for (const dir of testExtensions()) {
+    const pkg = readJson(join(dir, 'package.json'));
+    cpSync(dir, join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+  }
+}
+
+/** Folders of test/integration/suite/fixtures/ that are extensions (a package.json with engines.vscode). */
+function testExtensions() {
+  if (!existsSync(TEST_EXTENSIONS_DIR)) return [];
+  return readdirSync(TEST_EXTENSIONS_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(TEST_EXTENSIONS_DIR, e.name))
+    .filter((dir) => readJson(join(dir, 'package.json'))?.engines?.vscode)
+    .sort();
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 
@@ -285,6 +319,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   };
   process.once('SIGTERM', stopOnSignal);
   process.once('SIGINT', stopOnSignal);
-  const r = await runIntegration({ ...values, extension: values.extension ? resolve(values.extension) : undefined });
-  process.exitCode = r.failed > 0 || r.passed === 0 ? 1 : 0;
+  // no top-level await: this module must stay require()-able (bench/*.ts run as CommonJS under tsx)
+  runIntegration({ ...values, extension: values.extension ? resolve(values.extension) : undefined }).then(
+    (r) => { process.exitCode = r.failed > 0 || r.passed === 0 ? 1 : 0; },
+    (e) => { console.error(e); process.exitCode = 1; },
+  );
 }

@@ -214,12 +214,13 @@ export async function setup({ log = (m) => console.error(`[setup] ${m}`) } = {})
   }, log);
 }
 
+// no top-level await: this module must stay require()-able (bench/*.ts run as CommonJS under tsx)
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    const r = await setup();
-    console.error(`[setup] ${r.installed ? 'installed' : 'already installed'}: Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}`);
-  } catch (e) {
-    console.error(`[setup] FAILED: ${e instanceof SetupError ? e.message : e?.stack ?? e}`);
-    process.exitCode = 1;
-  }
+  setup().then(
+    (r) => console.error(`[setup] ${r.installed ? 'installed' : 'already installed'}: Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}`),
+    (e) => {
+      console.error(`[setup] FAILED: ${e instanceof SetupError ? e.message : e?.stack ?? e}`);
+      process.exitCode = 1;
+    },
+  );
 }
