@@ -1,3 +1,4 @@
+// DEMO-5: the tests of the notes API (DEMO-2) on a server started on port 0, run with `npm test`.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+// DEMO-5: the tests of the notes store (DEMO-1), run with `npm test`.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,13 +1,19 @@
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import { NotesBoard } from './NotesBoard';
 import './notes.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
+/** Renders the board into `element`; returns the React root (to unmount it in tests or embeddings). */
+export function mountNotesBoard(element: HTMLElement): Root {
+  const root = createRoot(element);
+  root.render(
+    <StrictMode>
+      <NotesBoard />
+    </StrictMode>,
+  );
+  return root;
+}
 
-createRoot(root).render(
-  <StrictMode>
-    <NotesBoard />
-  </StrictMode>,
-);
+const element = document.getElementById('root');
+if (!element) throw new Error('index.html has no #root element');
+mountNotesBoard(element);
