@@ -9,3 +9,4 @@ export {
   preloadGrammarFor,
 } from './detector';
 export { commentSyntaxOf, languageOf, type LanguageId } from './languages';
+export { scanPaths, type ScanOptions, type ScanResult } from './scan';

@@ -1,3 +1,4 @@
+// swarm-ignore-file: this file names the placeholder phrases it detects.
 import * as path from 'node:path';
 
 /** How the detector reads a file: each kind has its own notion of comments, strings and bodies. */

@@ -1,3 +1,4 @@
+// swarm-ignore-file: this file names the placeholder phrases it detects.
 import type { PlaceholderRule } from './types';
 
 const CODE = ['typescript', 'javascript', 'tsx', 'jsx', 'python', 'go', 'rust', 'java', 'csharp'];

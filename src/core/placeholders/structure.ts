@@ -1,3 +1,4 @@
+// swarm-ignore-file: this file names the placeholder phrases it detects.
 import type { Node } from 'web-tree-sitter';
 import type { GrammarName } from './languages';
 import type { BuiltinRuleId } from './rules';
@@ -244,6 +245,8 @@ export function checkEmptyBody(ctx: StructureContext, offset: number): Structure
   if (isDoubleClass(facts) || classIsAbstractish(ctx, facts) || hasOverrideMarker(facts)) return undefined;
   if (facts.decorators.some((d) => ABSTRACT_DECORATOR.test(d))) return undefined;
   if (facts.name && (HOOK_NAME.test(facts.name) || LISTENER_NAME.test(facts.name)) && classImplementsSomething(ctx, facts.classNode)) return undefined;
+  // A lifecycle hook (`deactivate`, `dispose`, `close`) whose body only explains why there is nothing to do.
+  if (facts.name && HOOK_NAME.test(facts.name) && comments.length > 0) return undefined;
   if (ctx.grammar === 'python' && definedConditionally(fn)) return undefined;
   if (ctx.grammar === 'go' && facts.name && /^[a-z]/.test(facts.name) && fn.type === 'method_declaration') {
     // Unexported parameterless methods with no result mark a type as implementing a sealed interface.

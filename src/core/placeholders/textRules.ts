@@ -1,3 +1,4 @@
+// swarm-ignore-file: this file names the placeholder phrases it detects.
 import type { BuiltinRuleId } from './rules';
 import type { Severity } from './types';
 
@@ -151,6 +152,8 @@ function goesHere(f: SegmentFacts): TextHit[] {
   }
   if (f.kind === 'markup' || f.kind === 'prose') return [];
   if (f.kind === 'string') {
+    // Test data in a test file, not a marker.
+    if (f.isTest) return [];
     const owner = f.ownerName?.();
     if (owner && HINT_OWNER.test(owner)) return [];
   }
@@ -201,12 +204,14 @@ function cannedAnswers(f: SegmentFacts): TextHit[] {
   const { content } = f;
   const owner = f.ownerName?.();
   if (owner && HINT_OWNER.test(owner)) return [];
+  // "Never return a canned placeholder answer": an instruction to a model, not an answer.
+  const forbidden = (index: number): boolean => /\b(never|don['’]?t|do not|avoid|without|not|no)\b[^.]{0,40}$/i.test(content.slice(0, index));
   for (const re of CANNED) {
     const m = re.exec(content);
-    if (m) return [{ rule: 'canned-answer', start: m.index, end: m.index + m[0].length, message: `Canned answer instead of a real result: "${truncate(m[0], 60)}"` }];
+    if (m && !forbidden(m.index)) return [{ rule: 'canned-answer', start: m.index, end: m.index + m[0].length, message: `Canned answer instead of a real result: "${truncate(m[0], 60)}"` }];
   }
   const ai = AS_AN_AI.exec(content);
-  if (ai && !/\b(never|don['’]?t|do not|avoid|without|not)\b[^.]{0,40}$/i.test(content.slice(0, ai.index))) {
+  if (ai && !forbidden(ai.index)) {
     return [{ rule: 'canned-answer', start: ai.index, end: ai.index + ai[0].length, message: 'Canned model answer ("As an AI language model")' }];
   }
   return [];
@@ -301,3 +306,18 @@ export function truncate(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/**
+ * Whether any phrase rule can fire anywhere in a file, from its raw text: the union of every rule's
+ * own expression with start anchors dropped (so a superset of what the segment checks find). Files
+ * that fail it are never parsed for phrase rules; most real source files fail it.
+ */
+export const PHRASE_GATE: RegExp = (() => {
+  const sources = [
+    MARKER, ...STRONG_OMISSION, ...WEAK_OMISSION, ...GOES_HERE, PLACEHOLDER_VALUE, ...STUB_DECLARATION, FOR_NOW, ...CANNED, AS_AN_AI,
+    ...MOCK_COMMENT, PRETEND_LOG, LOREM, ...TBD_PROSE, TBD_VALUE,
+  ].map((re) => re.source.replace(/^\^/, '').replace(/(^|\|)\^/g, '$1').replace(/(?<!\\)\$(?=\)|\||$)/g, ''));
+  // "..." alone in a comment or paragraph, or opening a comment.
+  sources.push('(\\/\\/|#|\\*|--|<!--)[ \\t]*(\\.\\.\\.|…)(?![\\w$])', '^[ \\t]*(\\.[ ]?\\.[ ]?\\.|…)[ \\t]*$');
+  return new RegExp(sources.map((src) => `(?:${src})`).join('|'), 'im');
+})();

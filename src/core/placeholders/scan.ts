@@ -1,0 +1,98 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SwarmInputError } from '../errors';
+import { canDetectSync, detectPlaceholders, detectPlaceholdersSync } from './detector';
+import { languageOf } from './languages';
+import type { DetectorOptions, PlaceholderFinding } from './types';
+import { walkFiles } from './walk';
+
+export interface ScanOptions extends DetectorOptions {
+  /** Files larger than this are skipped (default 1 MiB). */
+  maxFileBytes?: number;
+  /** Files read at once (default 32). */
+  concurrency?: number;
+}
+
+export interface ScanResult {
+  findings: PlaceholderFinding[];
+  filesScanned: number;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const LOCKFILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'cargo.lock', 'go.sum', 'poetry.lock', 'composer.lock', 'gemfile.lock']);
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Scans files and directories for placeholders. Paths are resolved against `cwd` and findings name
+ * files relative to it. A path that does not exist is bad input (SwarmInputError). Directories are
+ * walked skipping .git/, .swarm/, node_modules/, git-ignored paths, binaries, lockfiles and files
+ * over `maxFileBytes`; files named explicitly are scanned even when git-ignored.
+ */
+export async function scanPaths(paths: string[], cwd: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const roots = paths.length > 0 ? paths : ['.'];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (absolute: string): void => {
+    if (seen.has(absolute)) return;
+    seen.add(absolute);
+    const base = path.basename(absolute).toLowerCase();
+    if (languageOf(absolute) && !LOCKFILES.has(base)) files.push(absolute);
+  };
+  for (const p of roots) {
+    const absolute = path.resolve(cwd, p);
+    let stat;
+    try {
+      stat = await fs.stat(absolute);
+    } catch {
+      throw new SwarmInputError(`${p}: no such file or directory`);
+    }
+    if (stat.isDirectory()) await walkFiles(absolute, add);
+    else if (stat.isFile()) add(absolute);
+    else throw new SwarmInputError(`${p}: not a regular file or directory`);
+  }
+
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
+  const detectorOptions: DetectorOptions = {
+    disabledRules: options.disabledRules,
+    extraPatterns: options.extraPatterns,
+    claimedRequirements: options.claimedRequirements,
+  };
+  const findings: PlaceholderFinding[] = [];
+  let filesScanned = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const absolute = files[next++] as string;
+      const text = await readText(absolute, maxBytes);
+      if (text === undefined) continue;
+      filesScanned++;
+      const rel = toPosix(path.relative(cwd, absolute)) || path.basename(absolute);
+      const found = canDetectSync(rel) ? detectPlaceholdersSync(rel, text, detectorOptions) : await detectPlaceholders(rel, text, detectorOptions);
+      for (const f of found) findings.push(f);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 32) }, worker));
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return { findings, filesScanned };
+}
+
+/** The file's text, or undefined for files that are too large, binary, or unreadable. */
+async function readText(file: string, maxBytes: number): Promise<string | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const { size } = await handle.stat();
+    if (size > maxBytes) return undefined;
+    const buffer = await handle.readFile();
+    const head = buffer.subarray(0, 8000);
+    if (head.includes(0)) return undefined;
+    return buffer.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
