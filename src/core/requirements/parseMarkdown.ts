@@ -96,7 +96,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
     const first = item.children[0];
     const firstText = first?.type === 'paragraph' ? inlineText(first.children) : '';
     const [firstLine, ...moreLines] = firstText.split('\n');
-    const lead = leadingId(firstLine);
+    const lead = leadingId(stripTaskMarker(firstLine.trim()));
     if (lead && first) {
       const draft = newDraft(lead.id, lineOf(item), item.position?.start.column ?? 1, lead.rest, false);
       moreLines.forEach((line, i) => {
@@ -220,7 +220,7 @@ function containsIdItem(blocks: RootContent[]): boolean {
     if (block.type === 'list') {
       for (const item of block.children) {
         const first = item.children[0];
-        if (first?.type === 'paragraph' && leadingId(inlineText(first.children).split('\n')[0])) return true;
+        if (first?.type === 'paragraph' && leadingId(stripTaskMarker(inlineText(first.children).split('\n')[0].trim()))) return true;
         if (containsIdItem(item.children)) return true;
       }
     }

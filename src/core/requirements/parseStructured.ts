@@ -37,7 +37,7 @@ export function parseStructuredRequirements(file: string, text: string, format: 
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const [start, end] = error.linePos ?? [{ line: 1, col: 1 }];
-      problems.push(span(start.line, start.col, end?.line ?? start.line, end?.col ?? start.col + 1, `not valid ${format.toUpperCase()}: ${error.message.split('\n')[0]}`));
+      problems.push(span(start.line, start.col, end?.line ?? start.line, end?.col ?? start.col + 1, `not valid ${format.toUpperCase()}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`));
     }
     return result;
   }
@@ -142,7 +142,9 @@ export function parseStructuredRequirements(file: string, text: string, format: 
       if (priorityNode !== undefined) {
         const value = stringValue(priorityNode);
         const priority = value === undefined ? undefined : moscowWord(value.trim());
-        if (priority) requirement.priority = priority;
+        if (priority && requirement.priority && requirement.priority !== priority) {
+          problem(priorityNode, `${label}: two MoSCoW priorities, "${requirement.priority}" in "tags" and "${priority}": keep one`);
+        } else if (priority) requirement.priority = priority;
         else {
           const tagged = parseTags(`priority: ${value ?? String(scalarValue(priorityNode))}`);
           problem(priorityNode, `${label}: ${tagged.problems[0] ?? 'unknown MoSCoW priority'}`);
