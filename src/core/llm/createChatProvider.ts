@@ -94,14 +94,42 @@ class ChatProviderChain implements SwarmChatProvider {
     return { ...(this.caching?.stats ?? { hits: 0, misses: 0 }) };
   }
 
-  complete(request: ChatRequest): Promise<ChatResponse> {
-    const signals = [request.signal, this.runSignal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    return this.head.complete({ ...request, signal });
+  async complete(request: ChatRequest): Promise<ChatResponse> {
+    const joined = joinSignals(request.signal, this.runSignal);
+    try {
+      return await this.head.complete({ ...request, signal: joined.signal });
+    } finally {
+      joined.release();
+    }
   }
 
-  verify(signal?: AbortSignal): Promise<void> {
-    const signals = [signal, this.runSignal].filter((s): s is AbortSignal => s !== undefined);
-    return this.head.verify ? this.head.verify(signals.length > 1 ? AbortSignal.any(signals) : signals[0]) : Promise.resolve();
+  async verify(signal?: AbortSignal): Promise<void> {
+    if (!this.head.verify) return;
+    const joined = joinSignals(signal, this.runSignal);
+    try {
+      await this.head.verify(joined.signal);
+    } finally {
+      joined.release();
+    }
   }
+}
+
+/**
+ * One signal that aborts when either does. Unlike `AbortSignal.any`, the listeners on the long-lived
+ * run signal are removed as soon as the call is over, so thousands of calls leave nothing behind.
+ */
+function joinSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): { signal: AbortSignal | undefined; release(): void } {
+  if (!a || !b) return { signal: a ?? b, release: () => undefined };
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (a.aborted || b.aborted) controller.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      a.removeEventListener('abort', abort);
+      b.removeEventListener('abort', abort);
+    },
+  };
 }
