@@ -45,8 +45,8 @@ describe('swarm plan', () => {
     const order = ['architect', 'backend', 'frontend', 'ai', 'tests', 'devops', 'docs'].map((t) => text.indexOf(`. ${t} `));
     assert.deepEqual([...order].sort((a, b) => a - b), order);
     assert.ok(order.every((i) => i > 0));
-    assert.match(text, /  2\. backend\s+after architect\n/);
-    assert.match(text, /REQ-002  must    Contact messages are accepted by POST \/api\/contact and stored\.  \[needs REQ-001\]\n\s+↳ tag backend\n/);
+    assert.match(text, / {2}2\. backend\s+after architect\n/);
+    assert.match(text, /REQ-002 {2}must {4}Contact messages are accepted by POST \/api\/contact and stored\. {2}\[needs REQ-001\]\n\s+↳ tag backend\n/);
     assert.match(text, /Estimate \(first attempts; a retry costs about as much again\): ~\d+ model calls, ~\d+k prompt \+ ~\d+k completion tokens, ≈ \$0\.\d\d\n/);
     assert.match(text, /gpt-4o-mini: \d+ calls, ≈ \$0\.\d+ at \$0\.15 \/ \$0\.60 per million prompt \/ completion tokens/);
   });
