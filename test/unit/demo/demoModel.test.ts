@@ -106,7 +106,7 @@ describe('demo model (through the OpenAI-compatible provider and the agent turn 
     }
     assert.ok(steps.includes('architect: read REQUIREMENTS.md'), steps.join('\n'));
     assert.ok(steps.includes('backend: read docs/architecture.md'));
-    assert.ok(steps.includes('frontend: read server/app.js'));
+    assert.ok(steps.includes('frontend: read docs/architecture.md'));
     assert.ok(steps.includes('tests: read server/notesStore.js'));
     assert.ok(steps.includes('docs: read package.json'));
     assert.ok(steps.some((s) => /^frontend: listed \d+ file\(s\)$/.test(s)));
