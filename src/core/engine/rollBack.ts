@@ -1,0 +1,49 @@
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CheckpointStore, type RollbackPlan } from '../checkpoints/checkpointStore';
+import { SwarmInputError } from '../errors';
+import { readJournal, settledTasks } from '../orchestrator/journal';
+import { AuditLog } from '../workspace/auditLog';
+
+export interface RollBackTarget {
+  workspace: string;
+  /** Default: the latest run. */
+  runId?: string;
+  /** Only this task's files, back to before the task; default: the whole run, back to before it started. */
+  taskId?: string;
+}
+
+/** What rolling back a run or a task would do, including the files the user changed since (conflicts). */
+export async function planRollBack(target: RollBackTarget): Promise<RollbackPlan & { runId: string; taskId?: string }> {
+  const workspace = path.resolve(target.workspace);
+  const runsDir = path.join(workspace, '.swarm', 'runs');
+  const runId = target.runId ?? (await readdir(runsDir).catch(() => [] as string[])).sort().at(-1);
+  if (!runId) throw new SwarmInputError(`there is no run to roll back in ${runsDir}`);
+  const store = await CheckpointStore.open(workspace);
+  if (!target.taskId) {
+    const ref = `${runId}/start`;
+    if (!(await store.find(ref))) throw new SwarmInputError(`run ${runId} has no checkpoint to roll back to`);
+    return { ...(await store.planRollback(ref)), runId };
+  }
+  const records = settledTasks(await readJournal(path.join(runsDir, runId, 'journal.jsonl')).catch(() => []));
+  const record = records.get(target.taskId);
+  if (!record) throw new SwarmInputError(`run ${runId} has no task "${target.taskId}"`);
+  const ref = `${runId}/before-${target.taskId}`;
+  if (!(await store.find(ref))) throw new SwarmInputError(`task ${target.taskId} of run ${runId} has no checkpoint to roll back to`);
+  return { ...(await store.planRollback(ref, record.files.map((f) => f.path))), runId, taskId: target.taskId };
+}
+
+/** Applies a plan; conflicting files are kept unless listed in `overwrite`. Every file it touches is in the audit log. */
+export async function applyRollBack(workspace: string, plan: Awaited<ReturnType<typeof planRollBack>>, overwrite: string[] = []) {
+  const store = await CheckpointStore.open(path.resolve(workspace));
+  const result = await store.rollback(plan, overwrite);
+  const audit = new AuditLog(workspace);
+  const reason = plan.taskId ? `roll back task ${plan.taskId} of run ${plan.runId}` : `roll back run ${plan.runId}`;
+  for (const file of [...result.restored, ...result.removed]) {
+    await audit.append({ runId: plan.runId, taskId: plan.taskId, agent: 'user', action: 'rollback', path: file, outcome: 'rolled-back', reason });
+  }
+  for (const file of result.skipped) {
+    await audit.append({ runId: plan.runId, taskId: plan.taskId, agent: 'user', action: 'rollback', path: file, outcome: 'kept', reason: `${reason}: changed by the user since the run` });
+  }
+  return result;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runSwarm } from '../../../src/core/engine/runSwarm';
+import { SwarmEvents } from '../../../src/core/events';
+import { SwarmInputError } from '../../../src/core/errors';
+import type { ReceivedChatRequest, ScriptedReply } from '../../../src/core/llm/localServer/scriptedReply';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { assignedIds, goodTurn, hasToolResults, isRetry } from '../../fixtures/llm/bookshelfModel';
+
+const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'requirements-e2e');
+
+async function bookshelf(config: Record<string, unknown> = {}): Promise<string> {
+  const ws = await mkdtemp(path.join(tmpdir(), 'swarm-e2e-'));
+  await cp(FIXTURE, ws, { recursive: true });
+  await mkdir(path.join(ws, '.swarm'), { recursive: true });
+  await writeFile(path.join(ws, '.swarm', 'swarm.json'), JSON.stringify({ recovery: { attempts: 3, backoffMs: [10, 10] }, rateLimit: { requestsPerMinute: 6000, tokensPerMinute: 10000000 }, ...config }));
+  return ws;
+}
+
+const run = (ws: string, server: ScriptedServer, events = new SwarmEvents(), extra: Partial<Parameters<typeof runSwarm>[0]> = {}) =>
+  runSwarm({ workspace: ws, events, apiKeys: ['sk-test-key-123456'], overrides: { baseUrl: server.baseUrl, model: 'gpt-4o-mini' }, ...extra });
+
+describe('runSwarm end to end (scripted OpenAI-compatible server)', function () {
+  this.timeout(60_000);
+  let server: ScriptedServer;
+  afterEach(async () => server?.close());
+
+  it('recovers from a stub, an empty output, a truncated answer, a 429 and a 500, and passes with full coverage', async () => {
+    const seen = { aiStub: false, feEmpty: false, truncated: false, limited: false, failed: false };
+    const script = (request: ReceivedChatRequest): ScriptedReply => {
+      const ids = assignedIds(request);
+      if (ids.includes('AI-1') && !isRetry(request) && !hasToolResults(request)) {
+        seen.aiStub = true;
+        return { kind: 'message', toolCalls: [{ name: 'write_file', arguments: { path: 'src/ai/ai1.ts', content: "export function ai1(): string {\n  throw new Error('Not implemented');\n}\n", requirements: ['AI-1', 'AI-2'] } }] };
+      }
+      if (ids.includes('AI-1') && !isRetry(request)) return { kind: 'message', toolCalls: [{ name: 'finish', arguments: { summary: 'done', covered: ids } }] };
+      if (ids.includes('FE-1') && !isRetry(request)) {
+        seen.feEmpty = true;
+        return { kind: 'message', toolCalls: [{ name: 'finish', arguments: { summary: 'nothing to do', covered: [] } }] };
+      }
+      if (ids.includes('DOC-1') && !seen.truncated) {
+        seen.truncated = true;
+        return { kind: 'truncated-stream', content: 'I will now write the gu' };
+      }
+      if (ids.includes('TS-1') && !seen.limited) {
+        seen.limited = true;
+        return { kind: 'error', status: 429, message: 'slow down', headers: { 'retry-after': '0' } };
+      }
+      if (ids.includes('OPS-1') && !seen.failed) {
+        seen.failed = true;
+        return { kind: 'error', status: 500, message: 'upstream broke' };
+      }
+      return goodTurn(request);
+    };
+    server = await startScriptedServer();
+    server.setDefault((request) => script(request));
+    const ws = await bookshelf();
+    const result = await run(ws, server);
+    const { report } = result;
+    assert.deepEqual(seen, { aiStub: true, feEmpty: true, truncated: true, limited: true, failed: true });
+    assert.equal(report.status, 'passed', JSON.stringify(report.agents.filter((a) => a.status !== 'succeeded'), null, 2));
+    assert.equal(result.exitCode, 0);
+    assert.equal(report.requirements.coverage, 1);
+    assert.equal(report.placeholders.length, 0);
+    const ai = report.agents.find((a) => a.requirements?.includes('AI-1'))!;
+    assert.equal(ai.attempts, 2);
+    assert.match(ai.errors.join('\n'), /no-placeholder/);
+    const fe = report.agents.find((a) => a.requirements?.includes('FE-1'))!;
+    assert.equal(fe.attempts, 2);
+    assert.match(fe.errors.join('\n'), /files-written/);
+    assert.ok(report.totals.retries >= 2);
+    assert.ok(report.gates.every((g) => g.passed));
+    const written = await readFile(path.join(ws, 'src/ai/ai1.ts'), 'utf8');
+    assert.match(written, /catch/);
+    const runDir = path.join(ws, '.swarm', 'runs', report.runId);
+    assert.deepEqual((await readdir(runDir)).filter((f) => /^(report\.(json|md)|journal\.jsonl)$/.test(f)).sort(), ['journal.jsonl', 'report.json', 'report.md']);
+    const saved = JSON.parse(await readFile(path.join(runDir, 'report.json'), 'utf8'));
+    assert.equal(saved.status, 'passed');
+  });
+
+  it('runs the fallback agent, then waits for approval, and resume --approve finishes the run', async () => {
+    server = await startScriptedServer();
+    // The docs agent (and its fallback) never produce valid output.
+    server.setDefault((request) => (assignedIds(request).includes('DOC-1') ? { kind: 'message', toolCalls: [{ name: 'finish', arguments: { summary: 'skip', covered: [] } }] } : goodTurn(request)));
+    const ws = await bookshelf({ recovery: { attempts: 2, backoffMs: [5] } });
+    const first = await run(ws, server);
+    assert.equal(first.report.status, 'needs-approval');
+    assert.equal(first.exitCode, 1);
+    const docs = first.report.agents.find((a) => a.requirements?.includes('DOC-1'))!;
+    assert.equal(docs.status, 'needs-approval');
+    assert.equal(docs.attempts, 4, 'two attempts of docs, then two of its fallback');
+    const docsPrompts = server.requests.filter((r) => assignedIds(r).includes('DOC-1')).map((r) => String(r.body.messages[0]?.content).slice(0, 60));
+    assert.ok(docsPrompts.some((p) => p.includes('fullstack')), `the fallback agent ran: ${docsPrompts.join(' | ')}`);
+
+    const calls = server.callCount;
+    const second = await run(ws, server, new SwarmEvents(), { resume: { runId: first.report.runId, approve: [docs.taskId!] } });
+    assert.equal(server.callCount, calls, 'approving makes no model call');
+    assert.equal(second.report.runId, first.report.runId);
+    assert.notEqual(second.report.status, 'needs-approval');
+    assert.equal(second.report.agents.find((a) => a.taskId === docs.taskId)?.status, 'succeeded');
+  });
+
+  it('resumes an interrupted run without calling the model for finished tasks', async () => {
+    server = await startScriptedServer();
+    server.setDefault((request) => goodTurn(request));
+    const ws = await bookshelf({ concurrency: 1 });
+    const controller = new AbortController();
+    const events = new SwarmEvents();
+    let ended = 0;
+    events.on('task:end', () => {
+      if (++ended === 2) controller.abort();
+    });
+    const cancelled = await run(ws, server, events, { signal: controller.signal });
+    assert.equal(cancelled.report.status, 'cancelled');
+    assert.equal(cancelled.exitCode, 130);
+    const finished = cancelled.report.agents.filter((a) => a.status === 'succeeded').map((a) => a.taskId!);
+    assert.ok(finished.length >= 2);
+
+    const before = server.requests.length;
+    const resumed = await run(ws, server, new SwarmEvents(), { resume: {} });
+    const again = server.requests.slice(before).filter((r) => finished.some((t) => assignedIds(r).some((id) => cancelled.report.agents.find((a) => a.taskId === t)?.requirements?.includes(id))));
+    assert.equal(again.length, 0, 'finished tasks made no model calls');
+    assert.equal(resumed.report.status, 'passed');
+    assert.equal(resumed.report.requirements.coverage, 1);
+  });
+
+  it('rejects bad input with exit 2 semantics before writing anything', async () => {
+    server = await startScriptedServer();
+    const ws = await mkdtemp(path.join(tmpdir(), 'swarm-e2e-'));
+    await assert.rejects(run(ws, server), (e: unknown) => e instanceof SwarmInputError && /REQUIREMENTS\.md/.test(e.message));
+    assert.deepEqual(await readdir(ws), []);
+    await assert.rejects(run(path.join(ws, 'missing'), server), /does not exist/);
+  });
+
+  it('stops before any agent starts when the endpoint cannot be reached', async () => {
+    server = await startScriptedServer();
+    const url = server.baseUrl;
+    await server.close();
+    const ws = await bookshelf();
+    await assert.rejects(
+      runSwarm({ workspace: ws, events: new SwarmEvents(), apiKeys: ['k'], overrides: { baseUrl: url } }),
+      (e: unknown) => e instanceof SwarmInputError && /cannot reach/.test(e.message),
+    );
+    assert.equal((await readdir(path.join(ws, '.swarm'))).includes('runs'), false);
+  });
+});
