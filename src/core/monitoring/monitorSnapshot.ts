@@ -105,7 +105,7 @@ export interface MonitorSnapshot {
     total: number;
     covered: number;
     coverage: number;
-    byStatus: Partial<Record<LiveRequirementStatus, number>>;
+    byStatus: Record<LiveRequirementStatus, number>;
     items: { id: string; title: string; priority?: string; status: LiveRequirementStatus }[];
   };
   tasks: TaskTimeline[];

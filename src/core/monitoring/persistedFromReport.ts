@@ -39,8 +39,8 @@ export function persistedFromReport(report: RunReport): PersistedRunMetrics {
     stats.costUsd += a.costUsd;
     stats.filesWritten += a.files.length;
   }
-  const byStatus: Partial<Record<LiveRequirementStatus, number>> = {};
-  for (const item of report.requirements.items) byStatus[item.status] = (byStatus[item.status] ?? 0) + 1;
+  const byStatus: Record<LiveRequirementStatus, number> = { pending: 0, 'in-progress': 0, covered: 0, partial: 0, missing: 0, failed: 0 };
+  for (const item of report.requirements.items) byStatus[item.status]++;
   const attributedCost = [...agents.values()].reduce((sum, a) => sum + a.costUsd, 0);
   const costs = [...agents.values()].filter((a) => a.costUsd > 0).map((a) => ({ model, agent: a.agent, costUsd: a.costUsd }));
   // Planning and other calls outside agents show in the totals only.

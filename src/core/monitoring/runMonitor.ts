@@ -104,6 +104,8 @@ export class RunMonitor {
   private queue = { tasks: 0, llm: 0 };
   private explicitTaskQueue = false;
   private anomalies: Anomaly[] = [];
+  /** Health as it was when the run ended: a finished run's health does not drift with the clock. */
+  private finalHealth: HealthSnapshot | null = null;
   private gates: MonitorSnapshot['gates'] = [];
   private totalsAcc = { llmRequests: 0, retries: 0, cacheHits: 0, prompt: 0, completion: 0, costUsd: 0 };
   private agentRunSamples: [string, AgentRunStatus, number][] = [];
@@ -196,6 +198,7 @@ export class RunMonitor {
     this.endedAtMs = null;
     this.fixedDurationMs = null;
     this.gates = [];
+    this.finalHealth = null;
     this.metrics.gatePassed.reset();
     if (!continuing || this.startedAtMs === null) this.startedAtMs = this.now();
     for (const requirement of e.plan.requirements) {
@@ -398,6 +401,8 @@ export class RunMonitor {
     for (const gate of this.gates) this.metrics.gatePassed.set({ gate: gate.name }, gate.passed ? 1 : 0);
     this.queue.tasks = 0;
     this.metrics.queueDepth.set({ queue: 'tasks' }, 0);
+    this.finalHealth = null;
+    this.finalHealth = this.health();
     this.refreshRunInfo();
     this.refreshCoverage();
     this.refreshPlaceholders();
@@ -427,6 +432,7 @@ export class RunMonitor {
   }
 
   health(): HealthSnapshot {
+    if (this.finalHealth) return structuredClone(this.finalHealth);
     const llm = this.llmWindow.counts();
     const agents = this.agentWindow.counts();
     const errorRate = llm.total ? llm.bad / llm.total : null;
@@ -456,7 +462,7 @@ export class RunMonitor {
         total: this.requirements.size,
         covered: this.requirementCounts.get('covered') ?? 0,
         coverage: this.coverage(),
-        byStatus: Object.fromEntries(this.requirementCounts),
+        byStatus: Object.fromEntries(this.requirementCounts) as Record<LiveRequirementStatus, number>,
         items: requirementItems,
       },
       tasks: [...this.tasks.values()].map((t) => ({
@@ -527,13 +533,17 @@ export class RunMonitor {
     this.queue = { tasks: 0, llm: 0 };
     this.explicitTaskQueue = false;
     this.anomalies = [];
+    this.finalHealth = null;
     this.gates = [];
     this.totalsAcc = { llmRequests: 0, retries: 0, cacheHits: 0, prompt: 0, completion: 0, costUsd: 0 };
     this.agentRunSamples = [];
     this.llmLatencyMs = new Map();
     // Every state and queue is exported from the start, so dashboards see zeros rather than gaps.
     for (const state of TASK_STATES) this.metrics.tasks.set({ state }, 0);
-    for (const status of REQUIREMENT_STATES) this.metrics.requirements.set({ status }, 0);
+    for (const status of REQUIREMENT_STATES) {
+      this.requirementCounts.set(status, 0);
+      this.metrics.requirements.set({ status }, 0);
+    }
     this.metrics.queueDepth.set({ queue: 'tasks' }, 0);
     this.metrics.queueDepth.set({ queue: 'llm' }, 0);
     this.metrics.healthErrorRatio.set(0);
@@ -553,12 +563,13 @@ export class RunMonitor {
     this.resumed = s.resumed;
     this.startedAtMs = s.startedAt === null ? null : Date.parse(s.startedAt);
     this.endedAtMs = s.endedAt === null ? null : Date.parse(s.endedAt);
-    this.fixedDurationMs = s.endedAt === null ? null : s.elapsedMs;
+    const ended = s.status !== 'running' && s.status !== 'idle';
+    this.fixedDurationMs = ended ? s.elapsedMs : null;
     for (const item of s.requirements.items) {
       this.requirements.set(item.id, { ...item });
       this.countRequirement(undefined, item.status);
     }
-    if (s.status !== 'running' && s.status !== 'idle') this.coverageOverride = s.requirements.coverage;
+    if (ended) this.coverageOverride = s.requirements.coverage;
     for (const t of s.tasks) {
       this.tasks.set(t.taskId, { ...t, segments: t.segments.map((seg) => ({ ...seg })), tokens: { ...t.tokens } });
       this.countTaskState(undefined, t.state);
@@ -594,6 +605,7 @@ export class RunMonitor {
     this.explicitTaskQueue = true;
     for (const [queue, depth] of Object.entries(this.queue)) this.metrics.queueDepth.set({ queue }, depth);
     this.anomalies = s.anomalies.map((a) => ({ ...a }));
+    if (ended) this.finalHealth = structuredClone(s.health);
     for (const a of this.anomalies) this.metrics.anomalies.inc({ kind: a.kind });
     this.gates = s.gates.map((g) => ({ ...g }));
     for (const gate of this.gates) this.metrics.gatePassed.set({ gate: gate.name }, gate.passed ? 1 : 0);

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { SwarmEvents } from '../../../src/core/events';
+import { readLastRunMetrics, readRunMetrics, writeRunMetrics } from '../../../src/core/monitoring/runMetricsFile';
+import { RunMonitor } from '../../../src/core/monitoring/runMonitor';
+import { promtool, requirePromtool } from './promtool';
+import { finalReport, ManualClock, playScriptedRun, RUN_ID } from './scriptedRun';
+
+describe('persisted run metrics (.swarm/runs/<runId>/metrics.json, .swarm/metrics.prom)', () => {
+  let workspace: string;
+  beforeEach(async () => {
+    workspace = await mkdtemp(path.join(tmpdir(), 'swarm-metrics-'));
+  });
+  afterEach(async () => {
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  function runDir(runId: string): string {
+    return path.join(workspace, '.swarm', 'runs', runId);
+  }
+
+  it('writes metrics.json and the node_exporter textfile, taking the final report before run:end', async () => {
+    const clock = new ManualClock();
+    const events = new SwarmEvents();
+    const monitor = new RunMonitor(events, { now: clock.now });
+    playScriptedRun(events, clock, { end: false });
+    const written = await writeRunMetrics(runDir(RUN_ID), monitor, finalReport);
+    assert.equal(written.metricsFile, path.join(runDir(RUN_ID), 'metrics.json'));
+    assert.equal(written.textFile, path.join(workspace, '.swarm', 'metrics.prom'));
+    const persisted = await readRunMetrics(runDir(RUN_ID));
+    assert.equal(persisted?.snapshot.status, 'failed');
+    assert.deepEqual(persisted?.snapshot.gates, finalReport.gates);
+    const text = await readFile(written.textFile!, 'utf8');
+    assert.match(text, /^swarm_gate_passed\{gate="placeholder-files"\} 0$/m);
+    assert.match(text, /^swarm_run_info\{run_id="20250301-100000-abcd",model="gpt-4o-mini",status="failed"\} 1$/m);
+    // The run:end that follows changes nothing.
+    events.emit('run:end', { report: finalReport, reportDir: runDir(RUN_ID) });
+    assert.deepEqual(monitor.toPersisted(), persisted);
+  });
+
+  it('takes report.json from the run directory when no report is passed and run:end has not come', async () => {
+    const clock = new ManualClock();
+    const events = new SwarmEvents();
+    const monitor = new RunMonitor(events, { now: clock.now });
+    playScriptedRun(events, clock, { end: false });
+    await mkdir(runDir(RUN_ID), { recursive: true });
+    await writeFile(path.join(runDir(RUN_ID), 'report.json'), JSON.stringify(finalReport));
+    await writeRunMetrics(runDir(RUN_ID), monitor);
+    assert.equal((await readRunMetrics(runDir(RUN_ID)))?.snapshot.status, 'failed');
+  });
+
+  it('finds the most recently finished run and rebuilds its metrics', async () => {
+    for (const [runId, mtime] of [
+      ['run-old', 1_000],
+      ['run-new', 2_000],
+    ] as const) {
+      const clock = new ManualClock();
+      const events = new SwarmEvents();
+      const monitor = new RunMonitor(events, { now: clock.now });
+      playScriptedRun(events, clock, { end: false, runId });
+      await writeRunMetrics(runDir(runId), monitor, { ...finalReport, runId });
+      await utimes(path.join(runDir(runId), 'metrics.json'), mtime, mtime);
+    }
+    await mkdir(runDir('run-in-progress'), { recursive: true });
+    await writeFile(path.join(runDir('run-in-progress'), 'journal.jsonl'), '');
+    const last = await readLastRunMetrics(workspace);
+    assert.equal(last?.runId, 'run-new');
+    assert.equal(last?.source, 'metrics.json');
+    assert.match(await last!.monitor.metricsText(), /run_id="run-new"/);
+  });
+
+  it('rebuilds what a report supports when a run has no metrics.json, and says nothing it does not know', async () => {
+    await mkdir(runDir('from-report'), { recursive: true });
+    await writeFile(path.join(runDir('from-report'), 'report.json'), JSON.stringify({ ...finalReport, runId: 'from-report' }));
+    const last = await readLastRunMetrics(workspace);
+    assert.equal(last?.source, 'report.json');
+    const text = await last!.monitor.metricsText();
+    assert.match(text, /^swarm_agent_runs_total\{agent="backend",outcome="failed"\} 1$/m);
+    assert.match(text, /^swarm_retries_total\{agent="backend"\} 1$/m);
+    assert.match(text, /^swarm_tokens_total\{model="gpt-4o-mini",kind="prompt"\} 4500$/m);
+    assert.match(text, /^swarm_placeholder_files 1$/m);
+    assert.doesNotMatch(text, /^swarm_llm_calls_total\{/m, 'a report does not say which requests failed with which status');
+    assert.deepEqual(last!.monitor.totals(), finalReport.totals);
+  });
+
+  it('passes promtool for metrics rebuilt from a report', async function () {
+    requirePromtool(this);
+    await mkdir(runDir('r'), { recursive: true });
+    await writeFile(path.join(runDir('r'), 'report.json'), JSON.stringify(finalReport));
+    const last = await readLastRunMetrics(workspace);
+    const verdict = promtool(['check', 'metrics'], await last!.monitor.metricsText());
+    assert.ok(verdict.ok, verdict.output);
+  });
+
+  it('skips a torn metrics.json for the report of the same run', async () => {
+    await mkdir(runDir('torn'), { recursive: true });
+    await writeFile(path.join(runDir('torn'), 'metrics.json'), '{"version":1,"snap');
+    await writeFile(path.join(runDir('torn'), 'report.json'), JSON.stringify({ ...finalReport, runId: 'torn' }));
+    const last = await readLastRunMetrics(workspace);
+    assert.equal(last?.runId, 'torn');
+    assert.equal(last?.source, 'report.json');
+  });
+
+  it('has no last run in a workspace without runs', async () => {
+    assert.equal(await readLastRunMetrics(workspace), undefined);
+  });
+});
