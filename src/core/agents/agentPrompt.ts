@@ -68,7 +68,10 @@ export function buildSystemPrompt(input: { agent: TeamAgent; requirements: Requi
 export function buildTaskMessage(input: { requirements: Requirement[]; attempt: number; retry?: AgentRetryContext }): string {
   const ids = input.requirements.map((r) => r.id).join(', ');
   if (!input.retry) {
-    return `Implement ${ids || 'your task'} now. Start by looking at what exists (list_files, read_file), then write the files, then call finish.`;
+    if (!ids) {
+      return 'No requirement is assigned to you alone: do your role’s part for the project whose requirements are listed above. Start by looking at what exists (list_files, read_file), then write the files, then call finish with an empty covered list.';
+    }
+    return `Implement ${ids} now. Start by looking at what exists (list_files, read_file), then write the files, then call finish.`;
   }
   const { findings, previousFiles, previousSummary } = input.retry;
   const lines = [

@@ -45,6 +45,8 @@ export interface AuditVerification {
 }
 
 const MAX_REASON_CHARS = 1000;
+/** Paths (which may be hostile model output) are recorded up to this length. */
+const MAX_PATH_CHARS = 1024;
 
 /** Per audit file: appends within this process queue here, and the last hash written is remembered. */
 const chains = new Map<string, { queue: Promise<unknown>; size: number; hash: string }>();
@@ -129,7 +131,7 @@ function buildEntry(input: AuditEntryInput, prevHash: string): AuditEntry {
     ...(input.taskId !== undefined && { taskId: input.taskId }),
     agent: input.agent,
     action: input.action,
-    path: input.path,
+    path: input.path.length > MAX_PATH_CHARS ? `${input.path.slice(0, MAX_PATH_CHARS)}…` : input.path,
     ...(input.sha256 !== undefined && { sha256: input.sha256 }),
     ...(input.bytes !== undefined && { bytes: input.bytes }),
     outcome: input.outcome,

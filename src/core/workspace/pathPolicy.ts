@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 /** A path check: the normalized workspace-relative path (forward slashes), or why it is refused. */
 export type PathCheck = { ok: true; path: string } | { ok: false; reason: string };
 
+export const MAX_PATH_CHARS = 1024;
 const WINDOWS_DRIVE = /^[a-zA-Z]:/;
 /** Windows 8.3 short names such as `GIT~1` can alias `.git` on NTFS. */
 const SHORT_NAME_OF_GIT = /^git~\d+$/i;
@@ -15,6 +16,7 @@ const SHORT_NAME_OF_GIT = /^git~\d+$/i;
  */
 export function normalizeAgentPath(raw: string): PathCheck {
   if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'the path is empty' };
+  if (raw.length > MAX_PATH_CHARS) return { ok: false, reason: `the path is longer than ${MAX_PATH_CHARS} characters` };
   if (raw.includes('\0')) return { ok: false, reason: 'the path contains a NUL character' };
   const slashed = raw.replace(/\\/g, '/');
   if (slashed.startsWith('/') || WINDOWS_DRIVE.test(slashed)) {

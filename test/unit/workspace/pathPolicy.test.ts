@@ -20,6 +20,7 @@ describe('pathPolicy', () => {
       ['C:x', /absolute/],
       ['src/a:b', /":"/],
       ['a\0b', /NUL/],
+      [`src/${'a'.repeat(1100)}.ts`, /longer than 1024/],
       ['.', /root/],
       ['./', /root/],
       ['src/..', /root/],
