@@ -51,7 +51,7 @@ async function unit() {
   const file = join(RESULTS, 'unit.json');
   rmSync(file, { force: true });
   const mocha = join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const code = await run(process.execPath, [mocha, '--reporter', join(REPO, 'scripts', 'lib', 'counting-reporter.cjs')], { SWARM_MOCHA_RESULTS: file });
+  const code = await run(process.execPath, [mocha, '--reporter', join(REPO, 'scripts', 'lib', 'counting-reporter.js')], { SWARM_MOCHA_RESULTS: file });
   const r = readJson(file);
   let passed = r?.passed ?? 0;
   let failed = r?.failed ?? 0;

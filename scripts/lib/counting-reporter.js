@@ -1,5 +1,5 @@
-// Mocha reporter for scripts/test.mjs: prints like `spec` and, at the end, writes the counts (and the
-// failures' titles) as JSON to the file named by SWARM_MOCHA_RESULTS.
+// Mocha reporter for scripts/test.mjs: prints like `spec` and, at the end, writes the counts (and
+// the failures' titles) as JSON to the file named by SWARM_MOCHA_RESULTS. CommonJS (no "type": "module").
 const { writeFileSync } = require('node:fs');
 const { reporters } = require('mocha');
 
