@@ -53,7 +53,7 @@ function nextTurn(conversation: AgentConversation): { content?: string; toolCall
 
   const toRead = (retry ? filesNamedIn(conversation.feedback ?? '', files) : contextReads(keys, files, attempt.listing ?? '')).filter((p) => !attempt.read.has(p));
   if (toRead.length > 0 && !attempt.written.size) {
-    const why = retry ? 'Validation rejected my previous attempt. Reading the file it flagged before I rewrite it:' : 'Reading what my work builds on:';
+    const why = retry ? 'Validation rejected my previous attempt. Reading what it flagged before I rewrite it:' : 'Reading what my work builds on:';
     return { content: `${why} ${toRead.join(', ')}.`, toolCalls: toRead.map((path) => ({ name: 'read_file', arguments: { path } })) };
   }
 
