@@ -159,7 +159,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       client = new OpenAI({
         apiKey: key,
         baseURL: this.baseUrl,
-        defaultHeaders: this.options.headers,
+        // Azure OpenAI's v1 endpoint reads the key from `api-key`; the bearer header alone is refused there.
+        defaultHeaders: isAzureUrl(this.baseUrl) ? { 'api-key': key, ...this.options.headers } : this.options.headers,
         maxRetries: 0,
         // Our own timer covers the whole call, streaming included; the SDK's only covers the headers.
         timeout: this.timeoutMs + 5_000,
@@ -228,6 +229,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
 function detailOf(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   return typeof body?.message === 'string' ? body.message : error.message;
+}
+
+function isAzureUrl(url: string): boolean {
+  try {
+    return /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** A refusal of `stream` / `stream_options` by a server that cannot stream. */
