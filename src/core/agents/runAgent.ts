@@ -88,6 +88,8 @@ class AgentTurnLoop {
   private summary = '';
   private covered: string[] = [];
   private turns = 0;
+  /** Successful writes so far: a read or listing after a write is not a repeat of one before it. */
+  private writes = 0;
   private stopReason: AgentStopReason | undefined;
 
   constructor(private readonly o: RunAgentOptions) {
@@ -143,7 +145,8 @@ class AgentTurnLoop {
 
       for (const call of calls) {
         signal?.throwIfAborted();
-        const repeated = this.repeats.record(call);
+        const readsWorkspace = call.name === 'read_file' || call.name === 'list_files';
+        const repeated = this.repeats.record(call, readsWorkspace ? this.writes : 0);
         if (repeated.stop) {
           this.stop('loop-detected', {
             rule: 'agent-loop',
@@ -227,6 +230,7 @@ class AgentTurnLoop {
       this.step(`refused ${result.path}: ${result.reason}`);
       return `error: the write to ${result.path} was refused: ${result.reason}. Nothing was written.`;
     }
+    this.writes++;
     const previous = this.files.get(result.path);
     this.files.set(result.path, {
       path: result.path,

@@ -238,6 +238,17 @@ describe('runAgent (SPEC §3 turn loop)', () => {
     assert.equal(outcome.turns, 3);
   });
 
+  it('does not take a listing after a write for a repeat, but does stop rewriting the same file', async () => {
+    const list = () => toolReply([['list_files', {}]]);
+    const write = (content: string) => toolReply([['write_file', { path: 'src/a.ts', content, requirements: ['REQ-001'] }]]);
+    const progressing = new ScriptedChatProvider([list(), write('export const a = 1;\n'), list(), write('export const a = 2;\n'), list(), toolReply([['finish', { summary: 's', covered: ['REQ-001'] }]])]);
+    assert.equal((await run(progressing)).stopReason, 'finish');
+    const stuck = new ScriptedChatProvider([write('export const a = 1;\n'), list(), write('export const a = 1;\n'), list(), write('export const a = 1;\n')]);
+    const outcome = await run(stuck);
+    assert.equal(outcome.stopReason, 'loop-detected');
+    assert.match(outcome.findings[0].message, /the same write_file call 3 times \(write_file src\/a\.ts\)/);
+  });
+
   it('gives a refused write back to the model, emits file:refused and audits it', async () => {
     const provider = new ScriptedChatProvider([
       toolReply([
