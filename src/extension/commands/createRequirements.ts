@@ -7,7 +7,7 @@ import { requireFolder } from './runCommands';
 /** Swarm: Create REQUIREMENTS.md — from the bundled template, then opened; an existing file is only opened. */
 export function createRequirements(ctx: Ctx): Cmd {
   return async () => {
-    const folder = await requireFolder(ctx);
+    const folder = requireFolder(ctx);
     if (!folder) return undefined;
     const file = await ctx.ui.requirementsWatcher.resolveFile(folder.uri.fsPath);
     const exists = await stat(file).then(() => true, () => false);

@@ -1,15 +1,18 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { resourcePath } from '../../core/resources';
 import type { Cmd, Ctx } from '../ctx';
+import { offer, runCommandAction } from '../notify';
 import { readRunSummaries } from '../run/runHistory';
 
 const PENDING_DEMO_KEY = 'swarm.pendingDemoFolder';
+const DEMO_REQUIREMENTS_FILE = 'REQUIREMENTS.md';
 
 /** Swarm: Run Swarm — the workspace's requirements, with the configured model. */
 export function runSwarm(ctx: Ctx): Cmd {
   return async () => {
-    const folder = await requireFolder(ctx);
+    const folder = requireFolder(ctx);
     if (!folder) return undefined;
     await vscode.workspace.saveAll(false);
     return ctx.runs.start({ kind: 'run', workspace: folder.uri.fsPath });
@@ -23,7 +26,7 @@ export function runSwarm(ctx: Ctx): Cmd {
 export function runDemo(ctx: Ctx): Cmd {
   return async () => {
     const folder = ctx.workspaceFolder;
-    if (folder && (await canHoldDemo(ctx, folder.uri.fsPath))) {
+    if (folder && (await canHoldDemo(folder.uri.fsPath))) {
       return ctx.runs.start({ kind: 'demo', workspace: folder.uri.fsPath });
     }
     if (folder) {
@@ -44,7 +47,7 @@ export function runDemo(ctx: Ctx): Cmd {
     });
     const target = picked?.[0];
     if (!target) return undefined;
-    if (!(await isEmptyDirectory(target.fsPath)) && !(await canHoldDemo(ctx, target.fsPath))) {
+    if (!(await isEmptyDirectory(target.fsPath)) && !(await canHoldDemo(target.fsPath))) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not empty and has a requirements document; choose an empty folder for the demo.', target.fsPath));
       return undefined;
     }
@@ -68,7 +71,7 @@ export async function runPendingDemo(ctx: Ctx): Promise<void> {
 /** Swarm: Resume Run — the latest run, or one the user picks when several can be resumed. */
 export function resumeRun(ctx: Ctx): Cmd {
   return async (runIdArg?: unknown) => {
-    const folder = await requireFolder(ctx);
+    const folder = requireFolder(ctx);
     if (!folder) return undefined;
     const workspace = folder.uri.fsPath;
     let runId = typeof runIdArg === 'string' ? runIdArg : undefined;
@@ -104,27 +107,25 @@ export function cancelRun(ctx: Ctx): Cmd {
   return () => ctx.runs.cancel();
 }
 
-export async function requireFolder(ctx: Ctx): Promise<vscode.WorkspaceFolder | undefined> {
+/** The workspace folder, or undefined after telling the user to open one (or run the demo). */
+export function requireFolder(ctx: Ctx): vscode.WorkspaceFolder | undefined {
   const folder = ctx.workspaceFolder;
   if (folder) return folder;
-  const open = vscode.l10n.t('Open Folder');
-  const demo = vscode.l10n.t('Run Demo');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Swarm works on a folder: open the folder that holds your requirements document, or run the demo.'), open, demo);
-  if (choice === open) await vscode.commands.executeCommand('vscode.openFolder');
-  else if (choice === demo) await vscode.commands.executeCommand('swarm.runDemo');
+  offer(
+    'warning',
+    vscode.l10n.t('Swarm works on a folder: open the folder that holds your requirements document, or run the demo.'),
+    runCommandAction(vscode.l10n.t('Open Folder'), 'vscode.openFolder'),
+    runCommandAction(vscode.l10n.t('Run Demo'), 'swarm.runDemo'),
+  );
   return undefined;
 }
 
-/** No requirements document yet, or the one there came from an earlier demo run. */
-async function canHoldDemo(ctx: Ctx, workspace: string): Promise<boolean> {
-  const file = path.join(workspace, 'REQUIREMENTS.md');
-  const hasRequirements = await stat(file).then(
-    () => true,
-    () => false,
-  );
-  if (!hasRequirements) return true;
-  const last = await ctx.engine.readRunReport(workspace).catch(() => undefined);
-  return last?.report.demo === true;
+/** No requirements document yet, or the demo's own (an earlier demo run). */
+async function canHoldDemo(workspace: string): Promise<boolean> {
+  const current = await readFile(path.join(workspace, DEMO_REQUIREMENTS_FILE)).catch(() => undefined);
+  if (current === undefined) return true;
+  const bundled = await readFile(resourcePath('demo', DEMO_REQUIREMENTS_FILE)).catch(() => undefined);
+  return bundled !== undefined && current.equals(bundled);
 }
 
 async function isEmptyDirectory(dir: string): Promise<boolean> {

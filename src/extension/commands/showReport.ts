@@ -2,12 +2,13 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Cmd, Ctx } from '../ctx';
+import { offer, runCommandAction } from '../notify';
 import { requireFolder } from './runCommands';
 
 /** Swarm: Show Report — the run's `report.md` in the Markdown preview (the latest run by default). */
 export function showReport(ctx: Ctx): Cmd {
   return async (runIdArg?: unknown) => {
-    const folder = await requireFolder(ctx);
+    const folder = requireFolder(ctx);
     if (!folder) return undefined;
     const runId = typeof runIdArg === 'string' ? runIdArg : undefined;
     const current = ctx.state.run;
@@ -16,11 +17,12 @@ export function showReport(ctx: Ctx): Cmd {
     const file = reportDir ? path.join(reportDir, 'report.md') : undefined;
     const exists = file ? await stat(file).then(() => true, () => false) : false;
     if (!file || !exists) {
-      const run = vscode.l10n.t('Run Swarm');
-      const demo = vscode.l10n.t('Run Demo');
-      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('There is no run report in this folder yet.'), run, demo);
-      if (choice === run) await vscode.commands.executeCommand('swarm.run');
-      else if (choice === demo) await vscode.commands.executeCommand('swarm.runDemo');
+      offer(
+        'info',
+        vscode.l10n.t('There is no run report in this folder yet.'),
+        runCommandAction(vscode.l10n.t('Run Swarm'), 'swarm.run'),
+        runCommandAction(vscode.l10n.t('Run Demo'), 'swarm.runDemo'),
+      );
       return undefined;
     }
     const uri = vscode.Uri.file(file);

@@ -30,7 +30,7 @@ interface TaskTarget {
 
 function decisionCommand(ctx: Ctx, decision: Decision): Cmd {
   return async (arg?: unknown) => {
-    const folder = await requireFolder(ctx);
+    const folder = requireFolder(ctx);
     if (!folder) return undefined;
     const target = resolveTarget(ctx, decision, arg) ?? (await pickTasks(ctx, decision));
     if (!target || target.taskIds.length === 0) return undefined;

@@ -1,9 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import type { RunReport } from '../../core/report/runReport';
 import type { StoredReport, SwarmEngine } from './swarmEngine';
-
-const RUNS_DIR = path.join('.swarm', 'runs');
 
 /**
  * The engine port over `src/core`. Each module is imported on first use: esbuild keeps them in the
@@ -35,18 +30,17 @@ export function createCoreEngine(): SwarmEngine {
   };
 }
 
-/** The given run's `report.json`, or the newest run's that has one (run ids sort by start time). */
+/**
+ * The given run's report, or the latest that has one; undefined when there is none yet. A report
+ * file that is not a run report still throws (its SwarmInputError names the file).
+ */
 async function readRunReport(workspace: string, runId?: string): Promise<StoredReport | undefined> {
-  const runsDir = path.join(workspace, RUNS_DIR);
-  const ids = runId ? [runId] : (await readdir(runsDir).catch(() => [] as string[])).sort().reverse();
-  for (const id of ids) {
-    const reportDir = path.join(runsDir, id);
-    try {
-      const report = JSON.parse(await readFile(path.join(reportDir, 'report.json'), 'utf8')) as RunReport;
-      return { report, reportDir };
-    } catch {
-      // An interrupted run has a journal but no report: look at the one before.
-    }
+  const [{ locateRunReport }, { SwarmInputError }] = await Promise.all([import('../../core/report/readRunReport'), import('../../core/errors')]);
+  try {
+    const located = await locateRunReport(workspace, runId);
+    return { report: located.report, reportDir: located.dir };
+  } catch (error) {
+    if (error instanceof SwarmInputError && !error.location) return undefined;
+    throw error;
   }
-  return undefined;
 }

@@ -50,5 +50,8 @@ export async function resolveProvider(ctx: Ctx, workspace: string): Promise<Prov
       baseUrl,
     );
   }
-  return { kind: 'vscode-lm', provider: new VscodeLmProvider(selector, ctx.extensionContext.languageModelAccessInformation) };
+  const provider = new VscodeLmProvider(selector, ctx.extensionContext.languageModelAccessInformation);
+  // Picks the model now: the run is described with it, and a refused access stops before any agent.
+  await provider.verify();
+  return { kind: 'vscode-lm', provider };
 }

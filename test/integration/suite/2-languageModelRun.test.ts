@@ -30,6 +30,10 @@ describe('Run Swarm with VS Code’s language models', () => {
       );
     }
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'lm-requirements.md'), Buffer.from(LM_REQUIREMENTS));
+    // Short waits between attempts keep the test quick should validation reject one; no response
+    // cache, so the second run asks the model again (and can be cancelled while it does).
+    const config = { recovery: { backoffMs: [100, 100, 100] }, cache: { enabled: false } };
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'swarm.json'), Buffer.from(JSON.stringify(config)));
     await setSwarmSetting('requirementsFile', 'lm-requirements.md');
     await setSwarmSetting('provider', 'vscode-lm');
     await setSwarmSetting('languageModel.vendor', TEST_VENDOR);
@@ -37,6 +41,7 @@ describe('Run Swarm with VS Code’s language models', () => {
 
   after(async () => {
     registration?.dispose();
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'swarm.json'));
     for (const key of ['requirementsFile', 'provider', 'languageModel.vendor']) await setSwarmSetting(key, undefined);
   });
 

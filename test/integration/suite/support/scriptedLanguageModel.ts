@@ -58,11 +58,13 @@ export class ScriptedAgentModel implements vscode.LanguageModelChatProvider {
     const written = messages.some((m) => m.content.some((p) => p instanceof vscode.LanguageModelToolResultPart));
     const callId = `call_${this.requests.length}`;
     if (!written) {
-      const file = fileFor(textOf(messages[0]), assigned);
-      progress.report(new vscode.LanguageModelTextPart(`Writing ${file.path}.`));
-      progress.report(new vscode.LanguageModelToolCallPart(callId, 'write_file', { path: file.path, content: file.content, requirements: assigned }));
+      const files = filesFor(textOf(messages[0]), assigned);
+      progress.report(new vscode.LanguageModelTextPart(`Writing ${files.map((f) => f.path).join(', ')}.`));
+      files.forEach((file, index) =>
+        progress.report(new vscode.LanguageModelToolCallPart(`${callId}_${index}`, 'write_file', { path: file.path, content: file.content, requirements: file.requirements })),
+      );
     } else {
-      progress.report(new vscode.LanguageModelToolCallPart(callId, 'finish', { summary: `Implemented ${assigned.join(', ')}.`, covered: assigned }));
+      progress.report(new vscode.LanguageModelToolCallPart(callId, 'finish', { summary: `Implemented ${assigned.join(', ') || 'the groundwork'}.`, covered: assigned }));
     }
   }
 
@@ -81,30 +83,59 @@ function textOf(message: vscode.LanguageModelChatRequestMessage | undefined): st
   return (message?.content ?? []).map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 }
 
-/** A path under the first folder pattern the prompt allows, with content that passes validation. */
-function fileFor(systemPrompt: string, ids: string[]): { path: string; content: string } {
+interface PlannedFile {
+  path: string;
+  content: string;
+  requirements: string[];
+}
+
+/** One file per requirement (or one for a task without requirements) under the first folder the prompt allows. */
+function filesFor(systemPrompt: string, ids: string[]): PlannedFile[] {
   const allowed = /You may write only paths matching: ([^\n]*)/.exec(systemPrompt)?.[1] ?? '';
   const patterns = [...allowed.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
   const folder = patterns.map((p) => /^([\w.-]+(?:\/[\w.-]+)*)\/\*\*$/.exec(p)?.[1]).find((f) => f !== undefined) ?? 'src';
-  const slug = ids.join('-').toLowerCase() || 'work';
-  const name = ids.map((id) => id.replace(/-/g, '')).join('') || 'Work';
+  return (ids.length > 0 ? ids : ['overview']).map((id) => ({ ...fileFor(folder, id), requirements: ids.length > 0 ? [id] : [] }));
+}
+
+function fileFor(folder: string, id: string): { path: string; content: string } {
+  const slug = id.toLowerCase();
+  const name = id.replace(/[^A-Za-z0-9]/g, '');
   if (/^(docs|documentation)\b/.test(folder)) {
-    return { path: `${folder}/${slug}.md`, content: `# ${ids.join(', ')}\n\nThis page documents how ${ids.join(' and ')} are served by the API.\n` };
-  }
-  if (/^(web|frontend|src\/components|src\/pages|app)\b/.test(folder)) {
     return {
-      path: `${folder}/${name}.tsx`,
-      content: `export function ${name}(props: { items: string[] }): JSX.Element {\n  return (\n    <ul>\n      {props.items.map((item) => (\n        <li key={item}>{item}</li>\n      ))}\n    </ul>\n  );\n}\n`,
-    };
-  }
-  if (/\btests?\b/.test(folder)) {
-    return {
-      path: `${folder}/${slug}.test.ts`,
-      content: `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\n\ntest('${slug} adds', () => {\n  assert.equal(1 + 1, 2);\n});\n`,
+      path: `${folder}/${slug}.md`,
+      content: `# ${id}\n\nThe service keeps its projects in memory and serves them as JSON.\n\n## Routes\n\n- \`GET /api/projects\` lists the projects, sorted by title.\n\n## Running\n\nStart the server with \`node server.js\` and open http://localhost:3000.\n`,
     };
   }
   return {
     path: `${folder}/${slug}.ts`,
-    content: `export interface Project {\n  id: string;\n  title: string;\n}\n\nexport function projectTitles(projects: Project[]): string[] {\n  return projects.map((p) => p.title).sort();\n}\n`,
+    content: [
+      `// ${id}: projects served sorted by title.`,
+      'export interface Project {',
+      '  id: string;',
+      '  title: string;',
+      '}',
+      '',
+      `export class ${name}Catalog {`,
+      '  private readonly projects = new Map<string, Project>();',
+      '',
+      '  add(project: Project): void {',
+      "    if (project.title.trim() === '') throw new Error('a project needs a title');",
+      '    this.projects.set(project.id, { ...project });',
+      '  }',
+      '',
+      '  remove(id: string): boolean {',
+      '    return this.projects.delete(id);',
+      '  }',
+      '',
+      '  list(): Project[] {',
+      '    return [...this.projects.values()].sort((a, b) => a.title.localeCompare(b.title));',
+      '  }',
+      '',
+      '  toJson(): string {',
+      '    return JSON.stringify(this.list());',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
   };
 }
