@@ -8,11 +8,11 @@ import type { SwarmConfig } from '../config/schema';
 import { prepareDemoWorkspace, startDemoModel } from '../demo/demoWorkspace';
 import { SwarmCancelledError, SwarmInputError, errorMessage } from '../errors';
 import { evaluateGates } from '../gates/evaluateGates';
-import { createChatProvider } from '../llm/createChatProvider';
-import type { ChatProvider } from '../llm/chatProvider';
+import { createChatProvider, type SwarmChatProvider } from '../llm/createChatProvider';
 import { CheckpointStore } from '../checkpoints/checkpointStore';
 import { RunMonitor } from '../monitoring/runMonitor';
-import { appendTaskHistory, TASK_HISTORY_FILE } from '../monitoring/taskHistory';
+import { appendTaskHistory, durationP95ByAgent, readTaskHistory, TASK_HISTORY_FILE } from '../monitoring/taskHistory';
+import { adaptiveTimeout, AimdConcurrency } from '../orchestrator/adaptation';
 import { writeRunMetrics } from '../monitoring/runMetricsFile';
 import { Journal, readJournal, settledTasks, type TaskRecord } from '../orchestrator/journal';
 import { RunLock } from '../orchestrator/runLock';
@@ -39,15 +39,20 @@ const RUNS_DIR = path.join('.swarm', 'runs');
  */
 export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult> {
   const workspace = path.resolve(options.workspace);
-  await assertDirectory(workspace);
   const { events } = options;
   const signal = options.signal ?? new AbortController().signal;
 
+  // The demo creates its folder; any other run needs an existing workspace.
   const demo = options.demo ? await startDemo(workspace) : undefined;
+  await assertDirectory(workspace);
   try {
     const overrides: ConfigOverrides = { ...options.overrides, ...demo?.overrides };
     const config = await loadConfig(workspace, options.configFile, overrides);
-    if (demo) config.recovery.backoffMs = config.recovery.backoffMs.map(() => 100);
+    if (demo) {
+      // The scripted model answers at once and costs nothing: no need to wait between attempts.
+      config.recovery.backoffMs = config.recovery.backoffMs.map(() => 100);
+      config.pricing[demo.model] = { promptPerMillion: 0, completionPerMillion: 0 };
+    }
     const requirementsFile = options.requirementsFile ?? demo?.requirementsFile ?? config.requirementsFile;
     const document = await loadRequirements(workspace, requirementsFile);
     const team = resolveTeam(config);
@@ -84,7 +89,7 @@ interface RunContext {
   config: SwarmConfig;
   plan: Plan;
   team: TeamAgent[];
-  provider: ChatProvider;
+  provider: SwarmChatProvider;
   previous?: { runId: string; records: Map<string, TaskRecord> };
   requirementsFile: string;
   demo: boolean;
@@ -104,7 +109,13 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
   const files = new WorkspaceFiles(workspace, { runId });
   const checkpoints = await CheckpointStore.open(workspace);
   const validator = new OutputValidator(config.validation, scanFile(config));
-  const team = new Map(run.team.map((a) => [a.id, a]));
+  const history = await readTaskHistory(path.join(workspace, TASK_HISTORY_FILE)).catch(() => ({ entries: [] }));
+  const p95 = durationP95ByAgent(history.entries);
+  const team = new Map(run.team.map((a) => [a.id, { ...a, timeoutMs: adaptiveTimeout(a.timeoutMs, p95.get(a.id)) }]));
+  const concurrency = new AimdConcurrency(config.concurrency);
+  const offRateLimit = events.on('llm:error', (e) => {
+    if (e.status === 429 && concurrency.rateLimited()) events.emit('log', { level: 'info', message: `rate limited: running at most ${concurrency.current} agent(s) at once for now` });
+  });
   const requirements = new Map(plan.requirements.map((r) => [r.id, r]));
   const records = new Map<string, TaskRecord>();
 
@@ -125,6 +136,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
       await runSchedule({
         tasks: plan.tasks,
         concurrency: config.concurrency,
+        currentConcurrency: () => concurrency.current,
         signal,
         settled: new Map([...settled].map(([id, r]) => [id, r.status])),
         queueDepth: (depth) => events.emit('queue:depth', { runId, queue: 'tasks', depth }),
@@ -135,6 +147,15 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
           emitTaskEnd(events, runId, record);
         },
         run: async (task) => {
+          const blockedBy = await precheck(task, { workspace, records, provider: run.provider });
+          if (blockedBy) {
+            const record = skippedRecord(task.id, task.agent, blockedBy);
+            records.set(task.id, record);
+            events.emit('task:state', { runId, taskId: task.id, agent: task.agent, state: 'skipped', attempt: 0, reason: blockedBy });
+            await journal.append({ type: 'task', time: new Date().toISOString(), record });
+            emitTaskEnd(events, runId, record);
+            return record.status;
+          }
           await checkpoints.checkpoint(`${runId}/before-${task.id}`, `before task ${task.id} of run ${runId}`);
           const record = await runTask(task, {
             runId,
@@ -165,6 +186,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
           });
           records.set(task.id, record);
           await journal.append({ type: 'task', time: new Date().toISOString(), record });
+          if (record.status === 'succeeded') concurrency.succeeded();
           emitTaskEnd(events, runId, record);
           return record.status;
         },
@@ -194,6 +216,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     monitor.dispose?.();
     alerts.dispose?.();
     usage.dispose();
+    offRateLimit();
     await journal.close();
   }
 }
@@ -264,6 +287,18 @@ function buildReport(input: {
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
+}
+
+/** Pre-execution checks: what a task needs before it may start; a reason blocks it, never crashes the run. */
+async function precheck(task: Plan['tasks'][number], ctx: { workspace: string; records: Map<string, TaskRecord>; provider: SwarmChatProvider }): Promise<string | undefined> {
+  if (ctx.provider.meter.remainingUsd <= 0) return `blocked: the budget is spent ($${ctx.provider.meter.spentUsd.toFixed(4)})`;
+  for (const dep of task.dependsOn) {
+    // The scheduler starts a task only after its prerequisites succeeded; their files must still be there.
+    for (const file of ctx.records.get(dep)?.files ?? []) {
+      if ((await readIfPresent(ctx.workspace, file.path)) === undefined) return `blocked: ${file.path}, written by prerequisite task ${dep}, is missing`;
+    }
+  }
+  return undefined;
 }
 
 function skippedRecord(taskId: string, agent: string, reason: string): TaskRecord {
@@ -437,6 +472,7 @@ async function startDemo(workspace: string) {
     requirementsFile,
     apiKey: model.apiKey,
     overrides: { baseUrl: model.baseUrl, model: model.model, cache: { enabled: false } } satisfies ConfigOverrides,
+    model: model.model,
     close: () => model.close(),
   };
 }

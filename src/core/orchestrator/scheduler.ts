@@ -6,6 +6,8 @@ import { remainingPathLengths } from './taskGraph';
 export interface ScheduleOptions {
   tasks: PlannedTask[];
   concurrency: number;
+  /** The concurrency right now, when it adapts during the run (AIMD); `concurrency` is the start. */
+  currentConcurrency?: () => number;
   signal?: AbortSignal;
   /** Status of tasks settled before this schedule (a resumed run); they are not run again. */
   settled: ReadonlyMap<string, AgentRunStatus>;
@@ -35,6 +37,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<Map<string,
   const halted = () => signal?.aborted === true || failure !== undefined;
 
   const settle = (): void => {
+    if (options.currentConcurrency) queue.concurrency = options.currentConcurrency();
     let changed = true;
     while (changed) {
       changed = false;

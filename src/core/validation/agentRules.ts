@@ -28,7 +28,7 @@ export const agentRules: ValidationRule[] = [
           },
         ];
       return components
-        .filter((f) => !checkSyntax(f.path, f.content) && !hasExports(f.path, f.content))
+        .filter((f) => !isEntryPoint(f) && !checkSyntax(f.path, f.content) && !hasExports(f.path, f.content))
         .map((f) => ({
           rule: 'frontend-components',
           file: f.path,
@@ -91,6 +91,11 @@ export const agentRules: ValidationRule[] = [
       }),
   },
 ];
+
+/** `main.tsx` / `index.jsx` that mounts the app exports nothing by design (the Vite and CRA layouts). */
+function isEntryPoint(f: WrittenFile): boolean {
+  return /(^|\/)(main|index)\.(tsx|jsx)$/i.test(f.path) && /\b(createRoot|hydrateRoot|ReactDOM\.render|render)\s*\(/.test(f.content);
+}
 
 function componentName(file: string): string {
   const base = path.basename(file).replace(/\.[^.]+$/, '');

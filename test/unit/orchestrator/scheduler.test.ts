@@ -118,3 +118,55 @@ describe('scheduler', () => {
     );
   });
 });
+
+describe('adaptation', () => {
+  it('bounds timeouts from history', async () => {
+    const { adaptiveTimeout } = await import('../../../src/core/orchestrator/adaptation');
+    assert.equal(adaptiveTimeout(120_000, undefined), 120_000);
+    assert.equal(adaptiveTimeout(120_000, 20_000), 60_000);
+    assert.equal(adaptiveTimeout(120_000, 1_000), 30_000);
+    assert.equal(adaptiveTimeout(120_000, 200_000), 240_000);
+  });
+
+  it('halves concurrency on a rate limit and adds one back per success', async () => {
+    const { AimdConcurrency } = await import('../../../src/core/orchestrator/adaptation');
+    const aimd = new AimdConcurrency(8);
+    aimd.rateLimited();
+    assert.equal(aimd.current, 4);
+    aimd.rateLimited();
+    aimd.rateLimited();
+    aimd.rateLimited();
+    assert.equal(aimd.current, 1);
+    assert.equal(aimd.rateLimited(), false);
+    aimd.succeeded();
+    assert.equal(aimd.current, 2);
+    for (let i = 0; i < 20; i++) aimd.succeeded();
+    assert.equal(aimd.current, 8);
+  });
+
+  it('applies a lowered concurrency to tasks it starts afterwards', async () => {
+    let limit = 4;
+    let running = 0;
+    let peakAfterDrop = 0;
+    let dropped = false;
+    await runSchedule({
+      tasks: [task('first'), ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => task(id, ['first']))],
+      concurrency: 4,
+      currentConcurrency: () => limit,
+      settled: new Map(),
+      blocked: () => undefined,
+      run: async (t) => {
+        running++;
+        if (dropped) peakAfterDrop = Math.max(peakAfterDrop, running);
+        if (t.id === 'first') {
+          limit = 1;
+          dropped = true;
+        }
+        await sleep(5);
+        running--;
+        return 'succeeded';
+      },
+    });
+    assert.equal(peakAfterDrop, 1);
+  });
+});

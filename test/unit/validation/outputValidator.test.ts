@@ -134,3 +134,19 @@ describe('syntax helpers', () => {
     assert.equal(checkSyntax('a.py', 'def f(:'), undefined);
   });
 });
+
+describe('frontend entry points', () => {
+  it('accepts a main.tsx that only mounts the app', async () => {
+    const frontend = { id: 'frontend', capabilities: ['frontend'] };
+    const outcome = await validator().validate(
+      base({
+        agent: frontend,
+        files: [
+          { path: 'web/src/main.tsx', requirements: ['REQ-1'], content: "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n" },
+          { path: 'web/src/App.tsx', requirements: ['REQ-1'], content: 'export function App() { return <main />; }\n' },
+        ],
+      }),
+    );
+    assert.deepEqual(outcome.findings, []);
+  });
+});
