@@ -113,9 +113,9 @@ class AgentTurnLoop {
       signal?.throwIfAborted();
       const response = await provider.complete({ model, messages: this.messages, tools, signal, context: { taskId: this.o.taskId, agent: agent.id } });
       this.turns++;
-      this.tokens.prompt += response.usage.promptTokens;
-      this.tokens.completion += response.usage.completionTokens;
-      const calls = response.toolCalls.map((c) => ({ ...c }));
+      this.tokens.prompt += response.usage?.promptTokens ?? 0;
+      this.tokens.completion += response.usage?.completionTokens ?? 0;
+      const calls = (response.toolCalls ?? []).map(normalizeCall);
       this.messages.push({ role: 'assistant', content: response.content, ...(calls.length && { toolCalls: calls }) });
       const cut = response.finishReason === 'length';
 
@@ -319,6 +319,16 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
       return `"${at}": ${missing ? `missing (${issue.message})` : issue.message}`;
     })
     .join('; ');
+}
+
+/** A copy of a tool call with string fields whatever a provider let through, so nothing below can crash on it. */
+function normalizeCall(call: Partial<ChatToolCall> | undefined): ChatToolCall {
+  const args: unknown = call?.arguments;
+  return {
+    id: String(call?.id ?? ''),
+    name: String(call?.name ?? ''),
+    arguments: typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
+  };
 }
 
 function describeCall(call: ChatToolCall): string {

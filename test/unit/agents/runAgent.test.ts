@@ -129,6 +129,15 @@ describe('runAgent (SPEC §3 turn loop)', () => {
     assert.equal(existsSync(path.join(root, 'src/a.ts')), false);
   });
 
+  it('survives malformed replies a provider might let through (missing fields, arguments as an object)', async () => {
+    const weird = { content: undefined, toolCalls: [{ id: 'x1', name: 'list_files', arguments: { pattern: '*.ts' } }, { id: 'x2' }], finishReason: 'tool_calls', model: 'm' } as unknown as ReturnType<typeof textReply>;
+    const provider = new ScriptedChatProvider([weird, { ...textReply(''), toolCalls: undefined } as unknown as ReturnType<typeof textReply>, toolReply([['finish', { summary: 's', covered: [] }]])]);
+    const outcome = await run(provider);
+    assert.equal(outcome.stopReason, 'finish');
+    assert.deepEqual(provider.toolResults(1), ['no files match *.ts', 'error: there is no tool "". The tools are write_file, read_file, list_files, finish.']);
+    assert.deepEqual(outcome.tokens, { prompt: 200, completion: 40 });
+  });
+
   it('answers a call to an unknown tool with the list of tools', async () => {
     const provider = new ScriptedChatProvider([toolReply([['run_shell', { command: 'rm -rf /' }]]), toolReply([['finish', { summary: 's', covered: ['REQ-001'] }]])]);
     const outcome = await run(provider);
