@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, with source maps
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -30,6 +30,13 @@ const entries = [
 const webviews = ['media/dashboard/main.ts']
   .filter((p) => existsSync(p))
   .map((p) => ({ entryPoints: [p], outdir: 'dist/media', platform: 'browser', format: 'iife', target: 'es2022' }));
+
+// Tree-sitter runtime and the grammars the placeholder detector loads lazily (src/core/placeholders/grammars.ts).
+mkdirSync('dist/wasm', { recursive: true });
+copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/tree-sitter.wasm');
+for (const grammar of ['typescript', 'tsx', 'python', 'go', 'rust', 'java', 'c-sharp']) {
+  copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-${grammar}.wasm`, `dist/wasm/tree-sitter-${grammar}.wasm`);
+}
 
 const contexts = await Promise.all([
   ...entries.map((e) => esbuild.context({ ...common, outdir: 'dist', ...e })),

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { Language, Parser, Query } from 'web-tree-sitter';
+// `require`, not `import`: esbuild would pick web-tree-sitter's ESM build, which needs import.meta.url (absent in our CommonJS bundles).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import TreeSitter = require('web-tree-sitter');
 import type { GrammarName } from './languages';
+
+const { Language, Parser, Query } = TreeSitter;
+type Language = TreeSitter.Language;
+type Parser = TreeSitter.Parser;
+type Query = TreeSitter.Query;
 
 /**
  * Tree-sitter runtime and grammars, loaded lazily from WebAssembly.

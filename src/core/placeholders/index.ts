@@ -10,3 +10,4 @@ export {
 } from './detector';
 export { commentSyntaxOf, languageOf, type LanguageId } from './languages';
 export { scanPaths, type ScanOptions, type ScanResult } from './scan';
+export { ignoreDirectiveFor } from './ignoreComment';
