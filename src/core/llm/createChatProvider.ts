@@ -64,7 +64,7 @@ export function createChatProvider(options: CreateChatProviderOptions): SwarmCha
   if (limits !== 'off') {
     const endpoint = options.base ? options.base.description : config.baseUrl;
     rateLimiter = sharedRateLimiter(endpoint, options.workspace, limits, options.rateLimiter);
-    chain = new RateLimitedProvider(chain, rateLimiter);
+    chain = new RateLimitedProvider(chain, rateLimiter, { events, runId });
   }
   chain = new RetryingProvider(chain, { events, runId }, options.retry);
   chain = new BudgetGuardProvider(chain, meter);

@@ -5,6 +5,7 @@ import { BudgetExceededError } from '../../../src/core/llm/budgetExceededError';
 import { createChatProvider, type CreateChatProviderOptions } from '../../../src/core/llm/createChatProvider';
 import { ResponseCache } from '../../../src/core/llm/responseCache';
 import { chatRequest, configWith, recordingEvents, tempWorkspace } from '../../fixtures/llm/harness';
+import { ManualClock } from '../../fixtures/llm/manualClock';
 import { reply, startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 
 const KEY = 'sk-chain-test-key-5f3a9c';
@@ -176,6 +177,25 @@ describe('createChatProvider (the whole chain against the scripted server)', () 
     // The limiter now holds back any new call for a minute; the hits must not queue behind it.
     for (let i = 0; i < 5; i++) assert.equal((await provider.complete(chatRequest('only call'))).cached, true);
     assert.equal(provider.rateLimiter?.waiting, 0);
+  });
+
+  it('paces calls at the shared limiter and reports the waiting line as queue:depth', async () => {
+    server.setDefault(reply.text('x'));
+    const clock = new ManualClock();
+    // 120 a minute with a one-second burst: two at once, then one every half second.
+    const provider = build({ rateLimit: { requestsPerMinute: 120, tokensPerMinute: 100_000_000 } }, { rateLimiter: { clock, burstMs: 1000 } });
+    const calls = [1, 2, 3, 4].map((i) => provider.complete(chatRequest(`call ${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(server.callCount, 2);
+    assert.equal(provider.rateLimiter?.waiting, 2);
+    await clock.advance(500);
+    await clock.advance(500);
+    await Promise.all(calls);
+    server.expectCalls(4);
+    const depths = recorder.of('queue:depth');
+    assert.ok(depths.every((d) => d.queue === 'llm' && d.runId === 'run-7'));
+    assert.ok(depths.some((d) => d.depth === 2));
+    assert.equal(depths[depths.length - 1]!.depth, 0);
   });
 
   it('the run signal cancels a call under way', async () => {
