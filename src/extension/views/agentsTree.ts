@@ -122,7 +122,8 @@ export function describeTask(task: TaskView): string {
   const duration = task.durationMs ?? (task.startedAt !== undefined ? Date.now() - task.startedAt : undefined);
   const tokens = task.tokens.prompt + task.tokens.completion;
   return [
-    task.taskId,
+    // Task ids name the agent unless an agent's work was split into several tasks.
+    task.taskId !== task.agent ? task.taskId : undefined,
     taskStateLabel(task.state),
     task.attempt > 0 ? vscode.l10n.t('attempt {0}', task.attempt) : undefined,
     duration !== undefined ? formatDuration(duration) : undefined,

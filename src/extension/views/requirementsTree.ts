@@ -84,7 +84,7 @@ export class RequirementsTreeProvider implements vscode.TreeDataProvider<Require
         item.id = `${node.requirementId}/agent/${node.agent}`;
         item.iconPath = new vscode.ThemeIcon('hubot');
         const tasks = this.ctx.state.tasks().filter((t) => t.agent === node.agent && t.requirements.includes(node.requirementId));
-        item.description = tasks.map((t) => `${t.taskId} ${taskStateLabel(t.state)}`).join(', ');
+        item.description = tasks.map((t) => (t.taskId === t.agent ? taskStateLabel(t.state) : `${t.taskId} ${taskStateLabel(t.state)}`)).join(', ');
         item.contextValue = 'agent';
         return item;
       }
@@ -126,7 +126,7 @@ export class RequirementsTreeProvider implements vscode.TreeDataProvider<Require
   private requirementItem(id: string): vscode.TreeItem {
     const requirement = this.ctx.state.requirement(id);
     const title = requirement?.title ?? id;
-    const item = new vscode.TreeItem({ label: `${id} ${title}`, highlights: [[0, id.length]] }, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(`${id} ${title}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = id;
     if (!requirement) return item;
     item.iconPath = requirementStatusIcon(requirement.status);

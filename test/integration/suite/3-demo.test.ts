@@ -57,7 +57,8 @@ describe('Run Demo', () => {
     );
   });
 
-  it('opens a file when its node is clicked', async () => {
+  it('opens a file when its node is clicked', async function () {
+    this.timeout(60_000); // the first editor of a language starts its language features
     const api = await swarmApi();
     const [first] = await topLevelItems(api.requirementsTree);
     const file = (await childItems(api.requirementsTree, first.node)).find((c) => c.item.contextValue === 'file');
@@ -67,7 +68,15 @@ describe('Run Demo', () => {
     const expected = (file.item.resourceUri as vscode.Uri).fsPath;
     assert.equal(editor.document.uri.fsPath, expected);
     assert.ok(expected.startsWith(workspaceRoot().fsPath + path.sep), `${expected} is outside the workspace`);
+  });
 
+  it('reveals the open file’s requirement in the Requirements view', async function () {
+    this.timeout(60_000);
+    const api = await swarmApi();
+    const [first] = await topLevelItems(api.requirementsTree);
+    const file = (await childItems(api.requirementsTree, first.node)).find((c) => c.item.contextValue === 'file');
+    assert.ok(file?.item.resourceUri);
+    await vscode.window.showTextDocument(file.item.resourceUri);
     const revealed = await vscode.commands.executeCommand<string[] | undefined>('swarm.revealInRequirements');
     const requirementId = labelOf(first.item).split(' ')[0];
     assert.ok(revealed?.includes(requirementId), `Reveal in Requirements found ${JSON.stringify(revealed)}, expected ${requirementId}`);
