@@ -8,7 +8,7 @@ export function formatSummary(report: RunReport, reportDir: string): string {
     `  requirements  ${report.requirements.covered}/${report.requirements.total} covered (${Math.round(report.requirements.coverage * 100)}%)`,
     `  agents        ${report.agents.map((a) => `${a.taskId ?? a.id} ${a.status}${a.attempts > 1 ? ` after ${a.attempts} attempts` : ''}`).join(', ')}`,
     `  placeholders  ${report.placeholders.length}`,
-    `  model calls   ${report.totals.llmCalls} (${report.totals.cacheHits} cached), ${report.totals.retries} retries, ${report.totals.tokens.prompt + report.totals.tokens.completion} tokens, $${report.totals.costUsd.toFixed(4)}`,
+    `  model calls   ${report.totals.llmCalls} (${report.totals.cacheHits} cached), ${report.totals.retries} ${report.totals.retries === 1 ? 'retry' : 'retries'}, ${report.totals.tokens.prompt + report.totals.tokens.completion} tokens, $${report.totals.costUsd.toFixed(4)}`,
     `  duration      ${(report.totals.durationMs / 1000).toFixed(1)}s`,
     '  gates:',
     ...report.gates.map((g) => `    ${g.passed ? 'pass' : 'FAIL'}  ${g.name}: ${g.actual} (threshold ${g.threshold})`),

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { resolveTeam, type TeamAgent } from '../agents/team';
 import { runAgent } from '../agents/runAgent';
 import { AlertManager } from '../alerts/alertManager';
-import { loadConfig, type ConfigOverrides } from '../config/loadConfig';
+import { DEFAULT_CONFIG_FILE, loadConfig, type ConfigOverrides } from '../config/loadConfig';
 import type { SwarmConfig } from '../config/schema';
 import { prepareDemoWorkspace, startDemoModel } from '../demo/demoWorkspace';
 import { SwarmCancelledError, SwarmInputError, errorMessage } from '../errors';
@@ -55,7 +55,7 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
     }
     const requirementsFile = options.requirementsFile ?? demo?.requirementsFile ?? config.requirementsFile;
     const document = await loadRequirements(workspace, requirementsFile);
-    const team = resolveTeam(config);
+    const team = resolveTeam(config, { configFile: options.configFile ?? DEFAULT_CONFIG_FILE });
     const plan = planRequirements(document, team);
 
     const previous = options.resume ? await loadPreviousRun(workspace, options.resume.runId) : undefined;
