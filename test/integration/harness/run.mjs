@@ -133,7 +133,20 @@ function pruneRuns() {
   const keep = Number(process.env.SWARM_IT_KEEP_RUNS ?? 3);
   const dir = join(CACHE, 'runs');
   const runs = readdirSync(dir).sort();
-  for (const r of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(dir, r), { recursive: true, force: true });
+  for (const r of runs.slice(0, Math.max(0, runs.length - keep))) {
+    const pid = Number(/-(\d+)$/.exec(r)?.[1]);
+    if (pid && pid !== process.pid && processAlive(pid)) continue; // another run still uses it
+    rmSync(join(dir, r), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 /** `vscode-remote://` URI of a path on the code-server machine, as the workbench payload wants. */

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, renameSync, writeFileSync, readdirSync, openSync, closeSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -169,7 +170,10 @@ async function installCodeServer(logFile, log) {
       2,
     ),
   );
-  const env = node24Env({ npm_config_nodedir: NODE_DIR, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+  const env = node24Env({
+    npm_config_nodedir: NODE_DIR, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false',
+    JOBS: String(availableParallelism()), // node-gyp: compile the native modules with make -j
+  });
   await run('npm', ['install', '--no-package-lock', '--loglevel=warn', '--foreground-scripts'], { cwd: partial, env, logFile });
   const entry = join(partial, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const vscodeModules = join(partial, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
