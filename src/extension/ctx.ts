@@ -3,6 +3,7 @@ import { Config } from './config';
 import type { SwarmEngine } from './engine/swarmEngine';
 import type { RequirementsWatcher } from './requirements/requirementsWatcher';
 import type { RunController } from './run/runController';
+import { showRunError } from './run/showRunError';
 import type { SwarmLanguageClient } from './server/swarmLanguageClient';
 import type { ApiKeyStore } from './secrets/apiKeyStore';
 import type { SwarmState } from './state/swarmState';
@@ -87,9 +88,19 @@ export class Ctx {
     return this.extensionContext.asAbsolutePath(relative);
   }
 
+  /** Registers `swarm.<name>`; a failure becomes a notification that says what to do, never an unhandled rejection. */
   registerCommand(name: string, factory: CommandFactory): void {
     const command = factory(this);
-    this.pushCleanup(vscode.commands.registerCommand(name, command));
+    this.pushCleanup(
+      vscode.commands.registerCommand(name, async (...args: unknown[]) => {
+        try {
+          return await command(...args);
+        } catch (error) {
+          void showRunError(this, error, this.workspaceFolder?.uri.fsPath);
+          return undefined;
+        }
+      }),
+    );
   }
 
   pushCleanup(...disposables: vscode.Disposable[]): void {

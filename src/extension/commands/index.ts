@@ -3,6 +3,7 @@ import { approvePlaceholder } from './approvePlaceholder';
 import { createRequirements } from './createRequirements';
 import { clearRequirementsFilter, filterRequirements, revealInRequirements } from './requirementsViewCommands';
 import { cancelRun, resumeRun, runDemo, runSwarm } from './runCommands';
+import { rollBack } from './rollBack';
 import { setApiKey } from './setApiKey';
 import { showReport } from './showReport';
 import { approveTask, rejectTask, retryAgent } from './taskDecisions';
@@ -22,5 +23,6 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   'swarm.revealInRequirements': revealInRequirements,
   'swarm.filterRequirements': filterRequirements,
   'swarm.clearRequirementsFilter': clearRequirementsFilter,
+  'swarm.rollBack': rollBack,
   'swarm.approvePlaceholder': approvePlaceholder,
 };

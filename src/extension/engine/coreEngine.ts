@@ -23,6 +23,14 @@ export function createCoreEngine(): SwarmEngine {
       const { prepareDemoWorkspace } = await import('../../core/demo/demoWorkspace');
       await prepareDemoWorkspace(dir);
     },
+    async planRollBack(target) {
+      const { planRollBack } = await import('../../core/engine/rollBack');
+      return planRollBack(target);
+    },
+    async applyRollBack(workspace, plan, overwrite) {
+      const { applyRollBack } = await import('../../core/engine/rollBack');
+      return applyRollBack(workspace, plan, overwrite);
+    },
     async appendAudit(workspace, entry) {
       const { AuditLog } = await import('../../core/workspace/auditLog');
       await new AuditLog(workspace).append(entry);

@@ -1,6 +1,8 @@
 import type { ConfigOverrides } from '../../core/config/loadConfig';
 import type { SwarmConfig } from '../../core/config/schema';
+import type { RollBackTarget } from '../../core/engine/rollBack';
 import type { RunSwarmOptions, RunSwarmResult } from '../../core/engine/runOptions';
+import type { RollbackPlan } from '../../core/checkpoints/checkpointStore';
 import type { RunReport } from '../../core/report/runReport';
 import type { RequirementsDocument } from '../../core/requirements/requirement';
 import type { AuditEntryInput } from '../../core/workspace/auditLog';
@@ -25,4 +27,10 @@ export interface SwarmEngine {
   /** Writes the bundled demo project (requirements and config) into `dir`. */
   prepareDemoWorkspace(dir: string): Promise<void>;
   appendAudit(workspace: string, entry: AuditEntryInput): Promise<void>;
+  /** What rolling back a run (or one task's files) would restore and remove, and what the user changed since. */
+  planRollBack(target: RollBackTarget): Promise<RollBackPlan>;
+  /** Applies the plan; conflicting files are kept unless listed in `overwrite`. Audited by the engine. */
+  applyRollBack(workspace: string, plan: RollBackPlan, overwrite: string[]): Promise<{ restored: string[]; removed: string[]; skipped: string[] }>;
 }
+
+export type RollBackPlan = RollbackPlan & { runId: string; taskId?: string };

@@ -89,4 +89,22 @@ describe('Run Demo', () => {
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     assert.ok(text.length > 0);
   });
+
+  it('rolls back one task’s files (Swarm: Roll Back)', async () => {
+    const api = await swarmApi();
+    assert.ok(result);
+    const docs = result.report.agents.find((a) => a.id === 'docs' && a.files.length > 0);
+    assert.ok(docs, `no docs task with files: ${JSON.stringify(result.report.agents.map((a) => [a.id, a.files]))}`);
+    const taskId = docs.taskId ?? docs.id;
+    const rolledBack = await vscode.commands.executeCommand<{ restored: string[]; removed: string[]; skipped: string[] } | undefined>('swarm.rollBack', {
+      taskId,
+      runId: api.state.run?.runId,
+      confirm: false,
+    });
+    assert.ok(rolledBack, 'Roll Back returned nothing (see the Swarm output channel)');
+    assert.deepEqual([...rolledBack.restored, ...rolledBack.removed].sort(), [...docs.files].sort());
+    for (const file of rolledBack.removed) {
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), file))), `${file} should be gone`);
+    }
+  });
 });

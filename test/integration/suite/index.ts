@@ -20,6 +20,8 @@ export interface HostResults {
   tests: TestRecord[];
   metrics: Record<string, number>;
   error?: string;
+  /** Only in the progress file (`<results>.progress`): the test that is running now. */
+  running?: string;
 }
 
 function writeResults(file: string, results: HostResults): void {
@@ -37,6 +39,9 @@ export async function run(): Promise<void> {
   const resultsFile = process.env.SWARM_TEST_RESULTS;
   if (!resultsFile) throw new Error('SWARM_TEST_RESULTS is not set: run the suite through test/integration/harness/run.mjs');
   const results: HostResults = { passed: 0, failed: 0, pending: 0, tests: [], metrics: {} };
+  // The harness watches this file: a suite that stops making progress (a frozen extension host)
+  // is reported with the test it was running and the results so far.
+  const progress = (running?: string): void => writeResults(`${resultsFile}.progress`, { ...results, running });
   try {
     const mocha = new Mocha({ ui: 'bdd', color: false, timeout: Number(process.env.SWARM_TEST_TIMEOUT ?? 20_000), reporter: 'base' });
     if (process.env.SWARM_TEST_GREP) mocha.grep(process.env.SWARM_TEST_GREP);
@@ -55,6 +60,9 @@ export async function run(): Promise<void> {
     }
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
+      runner.on('test', (t) => progress(t.fullTitle()));
+      runner.on('hook', (h) => progress(h.fullTitle()));
+      runner.on('test end', () => progress());
       runner.on('pass', (t) => {
         results.passed++;
         results.tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 });

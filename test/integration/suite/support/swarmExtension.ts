@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SwarmExtensionApi } from '../../../../src/extension/extension';
+import { recordMetric } from '../metrics';
 
 export const EXTENSION_ID = 'swarm-dev.swarm';
 
@@ -7,7 +8,9 @@ export const EXTENSION_ID = 'swarm-dev.swarm';
 export async function swarmApi(): Promise<SwarmExtensionApi> {
   const extension = vscode.extensions.getExtension<SwarmExtensionApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  recordMetric('activateFunctionMs', api.activationMs);
+  return api;
 }
 
 export function workspaceRoot(): vscode.Uri {
