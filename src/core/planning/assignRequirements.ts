@@ -31,13 +31,15 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
   const generalist =
     preference.find((a) => a.capabilities.includes('fullstack')) ?? preference.find((a) => a.capabilities.includes('backend')) ?? preference[0];
 
+  const stemCache = new Map<string, string[]>();
   return requirements.map((requirement): Assignment => {
-    const scores = scoreRequirement(requirement, preference, index);
     const id = requirement.id;
-    if (requirement.capabilities.length > 0) return assignByTags(requirement, team, preference, scores);
+    const score = () => scoreRequirement(requirement, preference, index, stemCache);
+    if (requirement.capabilities.length > 0) return assignByTags(requirement, team, preference, score);
+    const scores = score();
     const best = scores[0];
     if (best && best.score > 0) {
-      const runnersUp = scores.slice(1).filter((s) => s.score > 0).slice(0, 2);
+      const runnersUp = scores.slice(1, 3);
       const others = runnersUp.length ? `; next: ${runnersUp.map((s) => `${s.agent.id} ${round(s.score)}`).join(', ')}` : '';
       return { requirement: id, agent: best.agent.id, via: 'words', reason: `words ${best.words.map((w) => `"${w}"`).join(', ')} (score ${round(best.score)}${others})` };
     }
@@ -46,10 +48,11 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
   });
 }
 
-function assignByTags(requirement: Requirement, team: readonly TeamAgent[], preference: TeamAgent[], scores: AgentScore[]): Assignment {
+function assignByTags(requirement: Requirement, team: readonly TeamAgent[], preference: TeamAgent[], score: () => AgentScore[]): Assignment {
   const tags = requirement.capabilities;
   const hits = (agent: TeamAgent) => tags.filter((t) => agent.id === t || agent.capabilities.includes(t));
-  const wordScore = (agent: TeamAgent) => scores.find((s) => s.agent === agent)?.score ?? 0;
+  let scores: AgentScore[] | undefined;
+  const wordScore = (agent: TeamAgent) => (scores ??= score()).find((s) => s.agent === agent)?.score ?? 0;
   const candidates = preference
     .map((agent, order) => ({ agent, order, matched: hits(agent) }))
     .filter((c) => c.matched.length > 0)
@@ -84,15 +87,24 @@ interface AgentScore {
   words: string[];
 }
 
+interface PhraseEntry {
+  agents: number[];
+  label: string;
+  length: number;
+}
+
 interface PhraseIndex {
   /** Stemmed phrase (words joined by a space) → the agents (by preference index) it points at. */
-  phrases: Map<string, { agents: number[]; label: string; length: number }>;
+  phrases: Map<string, PhraseEntry>;
+  /** First stems of the phrases: a word that starts none is skipped at once. */
+  firstWords: Set<string>;
   longest: number;
   patterns: { agents: number[]; pattern: RegExp; label: string }[];
 }
 
 function buildPhraseIndex(agents: TeamAgent[]): PhraseIndex {
   const phrases: PhraseIndex['phrases'] = new Map();
+  const firstWords = new Set<string>();
   let longest = 1;
   agents.forEach((agent, agentIndex) => {
     for (const capability of agent.capabilities) {
@@ -100,6 +112,7 @@ function buildPhraseIndex(agents: TeamAgent[]): PhraseIndex {
         const stems = phraseStems(phrase);
         if (stems.length === 0) continue;
         const key = stems.join(' ');
+        firstWords.add(stems[0]);
         longest = Math.max(longest, stems.length);
         const entry = phrases.get(key) ?? { agents: [], label: phrase, length: stems.length };
         if (!entry.agents.includes(agentIndex)) entry.agents.push(agentIndex);
@@ -114,42 +127,54 @@ function buildPhraseIndex(agents: TeamAgent[]): PhraseIndex {
     if (existing) existing.agents.push(...matching.filter((i) => !existing.agents.includes(i)));
     else if (matching.length) patterns.push({ agents: matching, pattern, label });
   }
-  return { phrases, longest, patterns };
+  return { phrases, firstWords, longest, patterns };
 }
 
-/** Scores per agent, best first (ties in preference order). */
-function scoreRequirement(requirement: Requirement, agents: TeamAgent[], index: PhraseIndex): AgentScore[] {
-  const best = agents.map(() => new Map<string, number>());
-  const fields: [string, number][] = [
-    [requirement.title, FIELD_WEIGHTS.title],
-    [[requirement.description, ...requirement.criteria].join('\n'), FIELD_WEIGHTS.body],
-    [requirement.section ?? '', FIELD_WEIGHTS.section],
+/** Agents with a score above zero, best first (ties in preference order). */
+function scoreRequirement(requirement: Requirement, agents: TeamAgent[], index: PhraseIndex, stemCache: Map<string, string[]>): AgentScore[] {
+  const matched = new Map<PhraseEntry, number>();
+  const fields: [string, number, boolean][] = [
+    [requirement.title, FIELD_WEIGHTS.title, false],
+    [requirement.criteria.length ? `${requirement.description}\n${requirement.criteria.join('\n')}` : requirement.description, FIELD_WEIGHTS.body, false],
+    [requirement.section ?? '', FIELD_WEIGHTS.section, true],
   ];
-  for (const [text, weight] of fields) {
+  for (const [text, weight, repeated] of fields) {
     if (!text) continue;
-    const stems = wordStems(text);
+    let stems = repeated ? stemCache.get(text) : undefined;
+    if (!stems) {
+      stems = wordStems(text);
+      if (repeated) stemCache.set(text, stems);
+    }
     for (let start = 0; start < stems.length; start++) {
+      if (!index.firstWords.has(stems[start])) continue;
       let key = '';
       for (let length = 1; length <= index.longest && start + length <= stems.length; length++) {
         key = length === 1 ? stems[start] : `${key} ${stems[start + length - 1]}`;
         const entry = index.phrases.get(key);
-        if (!entry) continue;
-        const value = weight * entry.length;
-        for (const agent of entry.agents) if ((best[agent].get(entry.label) ?? 0) < value) best[agent].set(entry.label, value);
+        if (entry && (matched.get(entry) ?? 0) < weight * entry.length) matched.set(entry, weight * entry.length);
       }
     }
   }
+  const scores = new Float64Array(agents.length);
+  for (const [entry, value] of matched) for (const agent of entry.agents) scores[agent] += value;
   const raw = `${requirement.title}\n${requirement.description}\n${requirement.criteria.join('\n')}`;
+  const patternHits: { agents: number[]; label: string }[] = [];
   for (const { agents: matching, pattern, label } of index.patterns) {
-    if (pattern.test(raw)) for (const agent of matching) best[agent].set(label, FIELD_WEIGHTS.title);
+    if (!pattern.test(raw)) continue;
+    patternHits.push({ agents: matching, label });
+    for (const agent of matching) scores[agent] += FIELD_WEIGHTS.title;
   }
-  return agents
-    .map((agent, i) => {
-      const entries = [...best[i].entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      return { agent, order: i, score: entries.reduce((sum, [, v]) => sum + v, 0), words: entries.map(([w]) => w) };
-    })
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .map(({ agent, score, words }) => ({ agent, score, words }));
+  const result: (AgentScore & { order: number })[] = [];
+  scores.forEach((score, order) => {
+    if (score <= 0) return;
+    const words = [...matched]
+      .filter(([entry]) => entry.agents.includes(order))
+      .map(([entry, value]): [string, number] => [entry.label, value]);
+    for (const hit of patternHits) if (hit.agents.includes(order)) words.push([hit.label, FIELD_WEIGHTS.title]);
+    words.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    result.push({ agent: agents[order], order, score, words: words.map(([w]) => w) });
+  });
+  return result.sort((a, b) => b.score - a.score || a.order - b.order).map(({ agent, score, words }) => ({ agent, score, words }));
 }
 
 function round(value: number): number {

@@ -1,11 +1,10 @@
-import type { Blockquote, Heading, List, ListItem, Paragraph, PhrasingContent, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import { isContextSection } from './contextSections';
+import { markdownBlocks, type MarkdownBlock, type MarkdownListItem } from './markdownBlocks';
+import type { ParsedRequirements } from './parsedRequirements';
 import { parsePrerequisiteLine } from './prerequisiteLine';
 import { lineStartsOf, problemAt, type RequirementsProblem } from './problem';
 import type { Requirement } from './requirement';
 import { leadingId } from './requirementId';
-import type { ParsedRequirements } from './parsedRequirements';
 import { isStrictTagGroup, looksLikeTagGroup, parseTags } from './tags';
 
 interface Draft {
@@ -22,7 +21,8 @@ interface Draft {
  * Glossary, Usage, Dependencies, …; see contextSections.ts).
  */
 export function parseMarkdownRequirements(file: string, text: string): ParsedRequirements {
-  const tree = fromMarkdown(text);
+  const blocks = markdownBlocks(text);
+  const lines = text.split('\n');
   const lineStarts = lineStartsOf(text);
   const problems: RequirementsProblem[] = [];
   const drafts: Draft[] = [];
@@ -31,12 +31,9 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
 
   const sectionPath = () => (headings.length ? headings.map((h) => h.text).join(' > ') : undefined);
   const problem = (line: number, message: string, column = 1) => problems.push(problemAt(text, lineStarts, line, message, column));
-  const source = (node: { position?: { start: { offset?: number }; end: { offset?: number } } }) =>
-    text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
-  const lineOf = (node: { position?: { start: { line: number } } }) => node.position?.start.line ?? 1;
-  const pushHeading = (heading: Heading) => {
+  const pushHeading = (heading: Extract<MarkdownBlock, { kind: 'heading' }>) => {
     while (headings.length && headings[headings.length - 1].depth >= heading.depth) headings.pop();
-    headings.push({ depth: heading.depth, text: inlineText(heading.children).replace(/\s+/g, ' ').trim() });
+    headings.push({ depth: heading.depth, text: heading.text.replace(/\s+/g, ' ').trim() });
   };
 
   const newDraft = (id: string, line: number, column: number, firstLineRest: string, strictTags: boolean): Draft => {
@@ -66,63 +63,68 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
   };
 
   /** Own text of a non-requirement item: its paragraphs, one line. */
-  const itemText = (item: ListItem) =>
+  const itemText = (item: MarkdownListItem) =>
     item.children
-      .filter((c): c is Paragraph => c.type === 'paragraph')
-      .map((p) => inlineText(p.children).replace(/\s*\n\s*/g, ' ').trim())
+      .flatMap((c) => (c.kind === 'paragraph' ? [c.text.replace(/\s*\n\s*/g, ' ').trim()] : []))
       .join(' ')
       .trim();
 
-  const addCriterion = (owner: Draft, item: ListItem) => {
+  const addCriterion = (owner: Draft, item: MarkdownListItem) => {
     const textOfItem = stripTaskMarker(itemText(item));
     if (!textOfItem) return;
-    if (!takePrerequisites(owner, textOfItem, lineOf(item))) owner.requirement.criteria.push(textOfItem);
+    if (!takePrerequisites(owner, textOfItem, item.line)) owner.requirement.criteria.push(textOfItem);
   };
 
-  const addDescriptionBlock = (draft: Draft, block: RootContent) => {
-    if (block.type === 'paragraph') {
-      const lines = inlineText(block.children).split('\n');
-      const kept = lines.filter((line, i) => !takePrerequisites(draft, line.trim(), lineOf(block) + i));
+  const addDescriptionBlock = (draft: Draft, block: MarkdownBlock) => {
+    if (block.kind === 'paragraph') {
+      const kept = block.text.split('\n').filter((line, i) => !takePrerequisites(draft, line.trim(), block.line + i));
       if (kept.join('').trim()) draft.descriptionParts.push(kept.join('\n').trim());
-    } else if (block.type === 'code') {
-      draft.descriptionParts.push(`\`\`\`${block.lang ?? ''}\n${block.value}\n\`\`\``);
-    } else if (block.type !== 'list' && block.type !== 'definition' && block.type !== 'thematicBreak') {
-      draft.descriptionParts.push(dedent(source(block)));
+    } else if (block.kind === 'code') {
+      draft.descriptionParts.push(`\`\`\`${block.lang}\n${block.value}\n\`\`\``);
+    } else if (block.kind === 'other' && block.type !== 'hr') {
+      draft.descriptionParts.push(dedent(lines.slice(block.line - 1, block.endLine).join('\n')));
+    } else if (block.kind === 'blockquote') {
+      for (const child of block.children) addDescriptionBlock(draft, child);
     }
   };
 
-  // ---- documents with IDs --------------------------------------------------------------------
-  const visitIdItem = (item: ListItem, owner: Draft | undefined) => {
+  /** The ID and the rest of an item's first line, when it starts with an ID. */
+  const itemLead = (item: MarkdownListItem) => {
     const first = item.children[0];
-    const firstText = first?.type === 'paragraph' ? inlineText(first.children) : '';
-    const [firstLine, ...moreLines] = firstText.split('\n');
+    if (first?.kind !== 'paragraph') return undefined;
+    const [firstLine, ...moreLines] = first.text.split('\n');
     const lead = leadingId(stripTaskMarker(firstLine.trim()));
-    if (lead && first) {
-      const draft = newDraft(lead.id, lineOf(item), item.position?.start.column ?? 1, lead.rest, false);
-      moreLines.forEach((line, i) => {
-        if (!takePrerequisites(draft, line.trim(), lineOf(first) + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
+    return lead ? { ...lead, first, moreLines } : undefined;
+  };
+
+  // ---- documents with IDs --------------------------------------------------------------------
+  const visitIdItem = (item: MarkdownListItem, owner: Draft | undefined) => {
+    const lead = itemLead(item);
+    if (lead) {
+      const draft = newDraft(lead.id, item.line, item.column, lead.rest, false);
+      lead.moreLines.forEach((line, i) => {
+        if (!takePrerequisites(draft, line.trim(), lead.first.line + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
       });
       for (const child of item.children.slice(1)) {
-        if (child.type === 'list') for (const sub of child.children) visitIdItem(sub, draft);
+        if (child.kind === 'list') for (const sub of child.items) visitIdItem(sub, draft);
         else addDescriptionBlock(draft, child);
       }
       return;
     }
     if (owner) addCriterion(owner, item);
-    for (const child of item.children) if (child.type === 'list') for (const sub of child.children) visitIdItem(sub, owner);
+    for (const child of item.children) if (child.kind === 'list') for (const sub of child.items) visitIdItem(sub, owner);
   };
 
-  const walkIdBlocks = (blocks: RootContent[], state: { headingDraft?: Draft }) => {
+  const walkIdBlocks = (blocks: MarkdownBlock[], state: { headingDraft?: Draft }) => {
     for (const block of blocks) {
-      if (block.type === 'heading') {
+      if (block.kind === 'heading') {
         state.headingDraft = undefined;
-        const headingText = inlineText(block.children);
-        const lead = leadingId(headingText.split('\n')[0]);
-        if (lead) state.headingDraft = newDraft(lead.id, lineOf(block), block.position?.start.column ?? 1, lead.rest, false);
+        const lead = leadingId(block.text.split('\n')[0]);
+        if (lead) state.headingDraft = newDraft(lead.id, block.line, headingColumn(lines[block.line - 1]), lead.rest, false);
         pushHeading(block);
-      } else if (block.type === 'list') {
-        for (const item of block.children) visitIdItem(item, state.headingDraft);
-      } else if (block.type === 'blockquote') {
+      } else if (block.kind === 'list') {
+        for (const item of block.items) visitIdItem(item, state.headingDraft);
+      } else if (block.kind === 'blockquote') {
         walkIdBlocks(block.children, state);
       } else if (state.headingDraft) {
         addDescriptionBlock(state.headingDraft, block);
@@ -132,58 +134,66 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
 
   // ---- free-form PRDs ---------------------------------------------------------------------------
   let derived = 0;
-  const addFreeformItem = (item: ListItem) => {
+  const addFreeformItem = (item: MarkdownListItem) => {
     const first = item.children[0];
-    if (first?.type !== 'paragraph') return;
-    const [firstLine, ...moreLines] = inlineText(first.children).split('\n');
+    if (first?.kind !== 'paragraph') return;
+    const [firstLine, ...moreLines] = first.text.split('\n');
     const titleLine = stripTaskMarker(firstLine.trim());
     if (!titleLine.replace(/[:*_\s]/g, '')) return;
-    const draft = newDraft(`R-${++derived}`, lineOf(item), item.position?.start.column ?? 1, titleLine, true);
+    const draft = newDraft(`R-${++derived}`, item.line, item.column, titleLine, true);
     draft.requirement.title = draft.requirement.title.replace(/\s*:$/, '').trim();
     moreLines.forEach((line, i) => {
-      if (!takePrerequisites(draft, line.trim(), lineOf(first) + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
+      if (!takePrerequisites(draft, line.trim(), first.line + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
     });
-    const addNested = (list: List) => {
-      for (const sub of list.children) {
+    const addNested = (items: MarkdownListItem[]) => {
+      for (const sub of items) {
         addCriterion(draft, sub);
-        for (const child of sub.children) if (child.type === 'list') addNested(child);
+        for (const child of sub.children) if (child.kind === 'list') addNested(child.items);
       }
     };
     for (const child of item.children.slice(1)) {
-      if (child.type === 'list') addNested(child);
+      if (child.kind === 'list') addNested(child.items);
       else addDescriptionBlock(draft, child);
     }
   };
 
-  const walkFreeformBlocks = (blocks: RootContent[], state: { skipped: boolean }) => {
+  const walkFreeformBlocks = (blocks: MarkdownBlock[], state: { skipped: boolean; takeAll?: boolean }) => {
     let label: { text: string; line: number } | undefined;
     for (const block of blocks) {
-      if (block.type === 'heading') {
+      if (block.kind === 'heading') {
         pushHeading(block);
         const heading = headings[headings.length - 1].text;
-        state.skipped = isContextSection(heading);
-        if (state.skipped) skippedSections.push({ heading, line: lineOf(block) });
-      } else if (block.type === 'list' && !state.skipped) {
+        state.skipped = !state.takeAll && isContextSection(heading);
+        if (state.skipped) skippedSections.push({ heading, line: block.line });
+      } else if (block.kind === 'list' && !state.skipped) {
         // A one-line label just above a list ("Terms/Concepts Explanation") works like a heading for it.
-        if (label && isContextSection(label.text)) skippedSections.push({ heading: label.text, line: label.line });
-        else for (const item of block.children) addFreeformItem(item);
-      } else if (block.type === 'blockquote') {
-        walkFreeformBlocks((block as Blockquote).children, state);
+        if (label && !state.takeAll && isContextSection(label.text)) skippedSections.push({ heading: label.text, line: label.line });
+        else for (const item of block.items) addFreeformItem(item);
+      } else if (block.kind === 'blockquote') {
+        walkFreeformBlocks(block.children, state);
       }
-      label = block.type === 'paragraph' ? shortLabel(inlineText(block.children), lineOf(block)) : undefined;
+      label = block.kind === 'paragraph' ? shortLabel(block.text, block.line) : undefined;
     }
   };
 
-  const hasIds = containsIdItem(tree.children);
-  if (hasIds) walkIdBlocks(tree.children, {});
-  else walkFreeformBlocks(tree.children, { skipped: false });
+  const containsIdItem = (list: MarkdownBlock[]): boolean =>
+    list.some(
+      (block) =>
+        (block.kind === 'heading' && leadingId(block.text.split('\n')[0]) !== undefined) ||
+        (block.kind === 'blockquote' && containsIdItem(block.children)) ||
+        (block.kind === 'list' && block.items.some((item) => itemLead(item) !== undefined || containsIdItem(item.children))),
+    );
+
+  const hasIds = containsIdItem(blocks);
+  if (hasIds) walkIdBlocks(blocks, {});
+  else walkFreeformBlocks(blocks, { skipped: false });
 
   if (!hasIds && drafts.length === 0 && skippedSections.length > 0) {
     // Every list sat under a context heading: better to take them all than to find nothing.
     headings.length = 0;
     skippedSections.length = 0;
     derived = 0;
-    walkFreeformBlocks(tree.children, { skipped: false });
+    walkFreeformBlocks(blocks, { skipped: false, takeAll: true });
   }
 
   for (const draft of drafts) draft.requirement.description = draft.descriptionParts.join('\n\n');
@@ -213,53 +223,14 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
   }
 }
 
-function containsIdItem(blocks: RootContent[]): boolean {
-  for (const block of blocks) {
-    if (block.type === 'heading' && leadingId(inlineText(block.children).split('\n')[0])) return true;
-    if (block.type === 'blockquote' && containsIdItem(block.children)) return true;
-    if (block.type === 'list') {
-      for (const item of block.children) {
-        const first = item.children[0];
-        if (first?.type === 'paragraph' && leadingId(stripTaskMarker(inlineText(first.children).split('\n')[0].trim()))) return true;
-        if (containsIdItem(item.children)) return true;
-      }
-    }
-  }
-  return false;
-}
-
-/** Text of inline content: emphasis dropped, code kept in backticks, soft breaks as `\n`. */
-export function inlineText(nodes: PhrasingContent[]): string {
-  let out = '';
-  for (const node of nodes) {
-    switch (node.type) {
-      case 'text':
-      case 'html':
-        out += node.value;
-        break;
-      case 'inlineCode':
-        out += `\`${node.value}\``;
-        break;
-      case 'break':
-        out += '\n';
-        break;
-      case 'image':
-      case 'imageReference':
-        out += node.alt ?? '';
-        break;
-      case 'footnoteReference':
-        break;
-      default:
-        if ('children' in node) out += inlineText(node.children);
-    }
-  }
-  return out;
-}
-
 /** A paragraph that reads as a label: one line of at most six words. */
 function shortLabel(text: string, line: number): { text: string; line: number } | undefined {
   const trimmed = text.trim().replace(/:$/, '');
   return !trimmed.includes('\n') && trimmed.split(/\s+/).length <= 6 && !/[.!?]$/.test(trimmed) ? { text: trimmed, line } : undefined;
+}
+
+function headingColumn(line: string | undefined): number {
+  return (/^\s*/.exec(line ?? '')?.[0].length ?? 0) + 1;
 }
 
 function stripTaskMarker(line: string): string {
@@ -268,7 +239,10 @@ function stripTaskMarker(line: string): string {
 
 function dedent(block: string): string {
   const lines = block.split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim()).map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
+  const indents = lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
   const indent = indents.length ? Math.min(...indents) : 0;
-  return [lines[0], ...lines.slice(1).map((l) => l.slice(indent))].join('\n').trim();
+  return lines
+    .map((l) => l.slice(indent))
+    .join('\n')
+    .trim();
 }

@@ -3,6 +3,7 @@ export const REQUIREMENT_ID_SOURCE = '[A-Z][A-Z0-9]*-\\d+(?![A-Za-z0-9_-])';
 
 const LEADING_ID = new RegExp(`^\\s*(?:\\[(${REQUIREMENT_ID_SOURCE})\\]|\`(${REQUIREMENT_ID_SOURCE})\`|(${REQUIREMENT_ID_SOURCE}))`);
 const ANY_ID = new RegExp(REQUIREMENT_ID_SOURCE, 'g');
+const WHOLE_ID = new RegExp(`^${REQUIREMENT_ID_SOURCE}$`);
 
 /**
  * Well-known names that have the shape of an ID but name a standard (UTF-8, ISO-8601, SHA-256…): a
@@ -11,7 +12,7 @@ const ANY_ID = new RegExp(REQUIREMENT_ID_SOURCE, 'g');
 const NOT_IDS = new Set(['UTF', 'UCS', 'ISO', 'IEC', 'SHA', 'MD', 'AES', 'RSA', 'COVID', 'SARS', 'IPV', 'HTTP', 'TLS', 'SSL', 'ES', 'ECMA', 'IEEE', 'RFC', 'WCAG', 'CP', 'KOI']);
 
 export function isRequirementId(value: string): boolean {
-  return new RegExp(`^${REQUIREMENT_ID_SOURCE}$`).test(value) && !NOT_IDS.has(value.slice(0, value.indexOf('-')));
+  return WHOLE_ID.test(value) && !NOT_IDS.has(value.slice(0, value.indexOf('-')));
 }
 
 /** The ID a line of text starts with (bare, `[ID]` or `` `ID` ``; bold is already stripped), and the text after it. */

@@ -1,0 +1,99 @@
+// Parse + plan 10,000 requirements with 5,000 prerequisites (goal: < 1 s and < 200 MB).
+//   node --import tsx bench/plan.ts
+import { resolveTeam } from '../src/core/agents/team';
+import { planRequirements } from '../src/core/planning/planner';
+import { parseRequirementsText } from '../src/core/requirements/parseRequirements';
+
+const REQUIREMENTS = 10_000;
+const PREREQUISITES = 5_000;
+const CAPABILITIES = ['backend', 'frontend', 'ai', 'tests', 'docs', 'devops', ''];
+const PRIORITIES = ['must', 'should', 'could', 'wont'];
+const PHRASES = [
+  'The API stores the records in the database',
+  'The page shows the items as cards on a mobile screen',
+  'The assistant summarises the notes with an LLM',
+  'Unit tests cover the import',
+  'The README explains the setup',
+  'A Dockerfile builds the service',
+  'Members export their data as a spreadsheet',
+];
+
+/** A deterministic document: the same seed, the same text. */
+export function syntheticRequirements(count = REQUIREMENTS, prerequisites = PREREQUISITES): { markdown: string; json: string } {
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const dependsOn: string[][] = Array.from({ length: count }, () => []);
+  for (let added = 0; added < prerequisites; ) {
+    const from = 1 + random(count - 1);
+    const to = random(from);
+    const id = `REQ-${to + 1}`;
+    if (dependsOn[from].includes(id)) continue;
+    dependsOn[from].push(id);
+    added++;
+  }
+  const lines: string[] = ['# Synthetic requirements', ''];
+  const items: object[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 500 === 0) lines.push(`## Area ${i / 500 + 1}`, '');
+    const capability = CAPABILITIES[random(CAPABILITIES.length)];
+    const priority = PRIORITIES[random(PRIORITIES.length)];
+    const title = `${PHRASES[random(PHRASES.length)]} (case ${i + 1}).`;
+    const tags = [capability, priority].filter(Boolean).join(', ');
+    lines.push(`- **REQ-${i + 1}** (${tags}) ${title}`, `  - It handles ${1 + random(100)} items at once.`);
+    if (dependsOn[i].length) lines.push(`  - Depends on: ${dependsOn[i].join(', ')}`);
+    items.push({ id: `REQ-${i + 1}`, title, capabilities: capability ? [capability] : [], priority, criteria: [`It handles ${1 + random(100)} items at once.`], dependsOn: dependsOn[i] });
+  }
+  return { markdown: `${lines.join('\n')}\n`, json: JSON.stringify({ requirements: items }) };
+}
+
+function measure(file: string, text: string, team: ReturnType<typeof resolveTeam>) {
+  const start = performance.now();
+  const { document, problems } = parseRequirementsText(file, text);
+  const parsed = performance.now();
+  if (problems.length) throw new Error(`the synthetic document has problems: ${problems[0].message}`);
+  const plan = planRequirements(document, team);
+  const planned = performance.now();
+  return { parseMs: parsed - start, planMs: planned - parsed, totalMs: planned - start, tasks: plan.tasks.length, requirements: document.requirements.length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export async function benchPlan(): Promise<Record<string, number | string>> {
+  const { markdown, json } = syntheticRequirements();
+  const team = resolveTeam({ agents: [] });
+  const heapBefore = process.memoryUsage().heapUsed;
+  const markdownRuns = [0, 1, 2].map(() => measure('REQUIREMENTS.md', markdown, team));
+  const heapAfter = process.memoryUsage().heapUsed;
+  const jsonRuns = [0, 1, 2].map(() => measure('requirements.json', json, team));
+  await Promise.resolve();
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    requirements: markdownRuns[0].requirements,
+    prerequisites: PREREQUISITES,
+    tasks: markdownRuns[0].tasks,
+    markdownKb: Math.round(markdown.length / 1024),
+    markdownParseMs: round(median(markdownRuns.map((r) => r.parseMs))),
+    markdownPlanMs: round(median(markdownRuns.map((r) => r.planMs))),
+    markdownParsePlanMs: round(median(markdownRuns.map((r) => r.totalMs))),
+    jsonParsePlanMs: round(median(jsonRuns.map((r) => r.totalMs))),
+    heapGrowthMb: round((heapAfter - heapBefore) / 1024 / 1024),
+    peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+    goal: '< 1000 ms and < 200 MB',
+  };
+}
+
+if (process.argv[1]?.endsWith('plan.ts')) {
+  benchPlan().then(
+    (result) => console.log(result),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
