@@ -27,7 +27,7 @@ import {
 } from './structure';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import { PROFILES, type SyntaxProfile } from './syntax';
-import { checkSegment, PHRASE_GATE, PHRASE_PREFILTER, truncate, type SegmentFacts, type SegmentKind } from './textRules';
+import { checkSegment, phraseGate, PHRASE_PREFILTER, truncate, type SegmentFacts, type SegmentKind } from './textRules';
 import type { DetectorOptions, ExtraPattern, PlaceholderFinding, Severity } from './types';
 
 const DEFAULT_SEVERITY = new Map<string, Severity>(PLACEHOLDER_RULES.map((r) => [r.id, r.severity]));
@@ -244,7 +244,7 @@ function followedByCode(profile: SyntaxProfile, comment: Node): boolean | undefi
 function analyseWithTree(env: FileEnv, grammarName: GrammarName): Hit[] {
   const { text } = env;
   const structural = !env.isTest && !env.isDeclaration;
-  const wantPhrases = PHRASE_PREFILTER.test(text) && PHRASE_GATE.test(text);
+  const wantPhrases = phraseGate(text);
   const emptyCandidates = structural && enabled(env, 'empty-body') ? emptyBodyCandidates(text, grammarName) : [];
   const throwCandidates = structural && enabled(env, 'not-implemented-throw') && STUB_THROW_PREFILTER.test(text) ? stubThrowCandidates(text) : [];
   MOCK_IDENTIFIER.lastIndex = 0;
@@ -373,7 +373,7 @@ function analyseWithLexer(env: FileEnv): Hit[] {
   else if (language === 'config') segments = lexConfig(text);
   else segments = lexGeneric(text, language);
 
-  if (PHRASE_PREFILTER.test(text) && PHRASE_GATE.test(text)) {
+  if (phraseGate(text)) {
     for (const seg of segments) {
       const raw = text.slice(seg.start, seg.end);
       if (!PHRASE_PREFILTER.test(raw)) continue;

@@ -200,9 +200,26 @@ export function emptyBodyCandidates(text: string, grammar: GrammarName): number[
     // `= {}`, `f({})`, `[{}]`, `a ? {} : b`, `return {}`: object literals, not bodies.
     if (/[=(,[:?&|!{}]/.test(prev) && !(prev === '>' || prev === ')')) continue;
     if (/\b(return|yield|await|in|of|typeof|case)$/.test(text.slice(Math.max(0, i - 6), i + 1))) continue;
+    if (prev === ')' && !callableBeforeParens(text, i)) continue;
     out.push(m.index);
   }
   return out;
+}
+
+const NOT_A_FUNCTION = /^(if|for|while|switch|catch|with|using|lock|fixed|foreach|synchronized|constructor|super|this|_*(noop|no_?op|nop))$/i;
+
+/** `name(…) {}`: whether the word before the parameter list can name a function (not `if`, `catch`, `constructor`). */
+function callableBeforeParens(text: string, close: number): boolean {
+  let depth = 0;
+  let i = close;
+  for (; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === ')') depth++;
+    else if (ch === '(' && --depth === 0) break;
+  }
+  if (i < 0) return true;
+  const before = /([A-Za-z_$][\w$]*)\s*(<[^<>()]*>)?\s*$/.exec(text.slice(Math.max(0, i - 120), i));
+  return !before || !NOT_A_FUNCTION.test(before[1] ?? '');
 }
 
 function pythonTrivial(stmt: Node): 'pass' | 'ellipsis' | 'docstring' | undefined {
