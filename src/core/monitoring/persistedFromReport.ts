@@ -1,7 +1,7 @@
 import type { LiveRequirementStatus } from '../events';
 import type { RunReport } from '../report/runReport';
 import type { AgentStats, MonitorSnapshot } from './monitorSnapshot';
-import type { PersistedRunMetrics } from './runMonitor';
+import type { PersistedRunMetrics } from './persistedRunMetrics';
 import { NO_AGENT } from './swarmMetrics';
 
 /**

@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import type { RunReport } from '../report/runReport';
 import { writeFileAtomic } from '../workspace/atomicWrite';
 import { persistedFromReport } from './persistedFromReport';
-import { RunMonitor, type PersistedRunMetrics } from './runMonitor';
+import { readRunMetrics, RUN_METRICS_FILE } from './persistedRunMetrics';
+import { RunMonitor } from './runMonitor';
 
-/** In each run's directory: the monitor's final state, what `swarm metrics` rebuilds the exposition from. */
-export const RUN_METRICS_FILE = 'metrics.json';
+export { readRunMetrics, RUN_METRICS_FILE };
 /** Workspace-relative: the last run's exposition, for node_exporter's textfile collector. */
 export const METRICS_TEXTFILE = '.swarm/metrics.prom';
 const RUNS_DIR = '.swarm/runs';
@@ -68,16 +68,6 @@ export async function readLastRunMetrics(workspace: string): Promise<LastRunMetr
     if (report) return { ...candidate, source: 'report.json', monitor: RunMonitor.fromPersisted(persistedFromReport(report)) };
   }
   return undefined;
-}
-
-/** A run's `metrics.json`, or undefined when it is missing or not one (a torn or foreign file). */
-export async function readRunMetrics(runDir: string): Promise<PersistedRunMetrics | undefined> {
-  const value = await readJson(path.join(runDir, RUN_METRICS_FILE));
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Partial<PersistedRunMetrics>;
-  if (v.version !== 1 || typeof v.snapshot !== 'object' || typeof v.samples !== 'object' || v.samples === null) return undefined;
-  if (!Array.isArray(v.samples.agentRuns) || typeof v.samples.llmLatencyMs !== 'object') return undefined;
-  return v as PersistedRunMetrics;
 }
 
 async function readReport(runDir: string): Promise<RunReport | undefined> {

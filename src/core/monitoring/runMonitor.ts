@@ -16,6 +16,7 @@ import type {
   TaskTimeline,
 } from './monitorSnapshot';
 import { percentile } from './percentile';
+import { readRunMetrics, type PersistedRunMetrics } from './persistedRunMetrics';
 import { SlidingWindow } from './slidingWindow';
 import { NO_AGENT, NO_STATUS_CODE, SwarmMetrics } from './swarmMetrics';
 import { durationP95ByAgent, readTaskHistory, TASK_HISTORY_FILE, type TaskHistoryEntry } from './taskHistory';
@@ -38,17 +39,7 @@ export interface RunMonitorOptions {
   anomalyThresholds?: Partial<AnomalyThresholds>;
 }
 
-/** What `writeRunMetrics` persists: the snapshot plus the raw samples the histograms are rebuilt from. */
-export interface PersistedRunMetrics {
-  version: 1;
-  snapshot: MonitorSnapshot;
-  samples: {
-    /** One entry per finished task: agent, outcome, duration. */
-    agentRuns: [string, AgentRunStatus, number][];
-    /** Latency of answered, uncached model requests by model. */
-    llmLatencyMs: Record<string, number[]>;
-  };
-}
+export type { PersistedRunMetrics };
 
 const TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>(['succeeded', 'failed', 'needs-approval', 'skipped']);
 const TASK_STATES: TaskState[] = ['pending', 'blocked', 'running', 'validating', 'retrying', 'succeeded', 'failed', 'needs-approval', 'skipped'];
@@ -188,7 +179,7 @@ export class RunMonitor {
 
   private onRunStart(e: SwarmEventMap['run:start']): void {
     if (this.runId !== null && this.runId !== e.runId) this.reset();
-    const continuing = this.runId === e.runId;
+    const continuing = this.runId === e.runId && this.startedAtMs !== null;
     this.runId = e.runId;
     this.status = 'running';
     this.model = e.model;
@@ -200,7 +191,10 @@ export class RunMonitor {
     this.gates = [];
     this.finalHealth = null;
     this.metrics.gatePassed.reset();
-    if (!continuing || this.startedAtMs === null) this.startedAtMs = this.now();
+    if (!continuing) this.startedAtMs = this.now();
+    // A resumed run in a new process: the engine replays finished tasks as events, but not the model
+    // usage that went into them, which only the earlier session's metrics.json holds.
+    if (e.resumed && !continuing) this.track(this.mergeEarlierSession(path.join(e.workspace, '.swarm', 'runs', e.runId)));
     for (const requirement of e.plan.requirements) {
       if (this.requirements.has(requirement.id)) continue;
       this.requirements.set(requirement.id, { id: requirement.id, title: requirement.title, priority: requirement.priority, status: 'pending' });
@@ -646,6 +640,64 @@ export class RunMonitor {
 
   private log(level: 'warn' | 'debug', message: string): void {
     this.events?.emit('log', { level, message });
+  }
+
+  private async mergeEarlierSession(runDir: string): Promise<void> {
+    const earlier = await readRunMetrics(runDir);
+    if (!earlier) return;
+    const s = earlier.snapshot;
+    for (const m of s.models) {
+      const mine = this.modelStats(m.model);
+      for (const [code, count] of Object.entries(m.callsByStatus)) {
+        mine.callsByStatus[code] = (mine.callsByStatus[code] ?? 0) + count;
+        this.metrics.llmCalls.inc({ model: m.model, status_code: code }, count);
+        if (code !== '200') this.metrics.llmErrors.inc({ model: m.model, status_code: code }, count);
+      }
+      mine.retries += m.retries;
+      mine.cacheHits += m.cacheHits;
+      mine.costUsd += m.costUsd;
+      this.addTokens(mine.tokens, m.tokens);
+      if (m.retries > 0) this.metrics.llmRetries.inc({ model: m.model }, m.retries);
+      if (m.cacheHits > 0) this.metrics.cacheHits.inc({ model: m.model }, m.cacheHits);
+      if (m.tokens.prompt > 0) this.metrics.tokens.inc({ model: m.model, kind: 'prompt' }, m.tokens.prompt);
+      if (m.tokens.completion > 0) this.metrics.tokens.inc({ model: m.model, kind: 'completion' }, m.tokens.completion);
+    }
+    for (const c of s.costs) {
+      const key = `${c.model}\u0000${c.agent}`;
+      const share = this.costs.get(key) ?? { model: c.model, agent: c.agent, costUsd: 0 };
+      share.costUsd += c.costUsd;
+      this.costs.set(key, share);
+      this.metrics.cost.inc({ model: c.model, agent: c.agent }, c.costUsd);
+    }
+    for (const a of s.agents) {
+      const mine = this.agent(a.agent);
+      mine.llmCalls += a.llmCalls;
+      mine.llmErrors += a.llmErrors;
+      mine.cacheHits += a.cacheHits;
+      mine.costUsd += a.costUsd;
+      this.addTokens(mine.tokens, a.tokens);
+      mine.validationRejections += a.validationRejections;
+      mine.filesRefused += a.filesRefused;
+      if (a.validationRejections > 0) this.metrics.validationRejections.inc({ agent: a.agent }, a.validationRejections);
+      if (a.filesRefused > 0) this.metrics.filesRefused.inc({ agent: a.agent }, a.filesRefused);
+    }
+    // Failed tasks come back through the replayed task:end; everything else happened only back then.
+    for (const [kind, count] of Object.entries(s.errorsByKind)) if (kind !== 'agent-failed') this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + count;
+    this.filesRefused += s.files.refused;
+    const t = this.totalsAcc;
+    t.llmRequests += s.totals.llmCalls;
+    t.cacheHits += s.totals.cacheHits;
+    t.prompt += s.totals.tokens.prompt;
+    t.completion += s.totals.tokens.completion;
+    t.costUsd += s.totals.costUsd;
+    for (const [model, latencies] of Object.entries(earlier.samples.llmLatencyMs)) {
+      let mine = this.llmLatencyMs.get(model);
+      if (!mine) this.llmLatencyMs.set(model, (mine = []));
+      mine.unshift(...latencies);
+      for (const ms of latencies) this.metrics.llmDuration.observe({ model }, ms / 1000);
+    }
+    this.anomalies.unshift(...s.anomalies);
+    for (const a of s.anomalies) this.metrics.anomalies.inc({ kind: a.kind });
   }
 
   private task(taskId: string, agent: string): TaskTimeline {

@@ -6,7 +6,7 @@ import { SwarmEvents } from '../../../src/core/events';
 import { readLastRunMetrics, readRunMetrics, writeRunMetrics } from '../../../src/core/monitoring/runMetricsFile';
 import { RunMonitor } from '../../../src/core/monitoring/runMonitor';
 import { promtool, requirePromtool } from './promtool';
-import { finalReport, ManualClock, playScriptedRun, RUN_ID } from './scriptedRun';
+import { finalReport, ManualClock, playScriptedRun, plan, RUN_ID } from './scriptedRun';
 
 describe('persisted run metrics (.swarm/runs/<runId>/metrics.json, .swarm/metrics.prom)', () => {
   let workspace: string;
@@ -101,6 +101,37 @@ describe('persisted run metrics (.swarm/runs/<runId>/metrics.json, .swarm/metric
     const last = await readLastRunMetrics(workspace);
     assert.equal(last?.runId, 'torn');
     assert.equal(last?.source, 'report.json');
+  });
+
+  it("continues a resumed run's model usage from the earlier session's metrics.json", async () => {
+    const first = new SwarmEvents();
+    const clock = new ManualClock();
+    const earlier = new RunMonitor(first, { now: clock.now });
+    playScriptedRun(first, clock, { end: false });
+    await writeRunMetrics(runDir(RUN_ID), earlier, { ...finalReport, status: 'needs-approval' });
+
+    // A new process resumes it: the engine replays the finished tasks, then works on.
+    const second = new SwarmEvents();
+    const resumed = new RunMonitor(second, { now: clock.now, runId: RUN_ID, workspace });
+    second.emit('run:start', { runId: RUN_ID, workspace, plan, model: 'gpt-4o-mini', provider: 'p', demo: false, resumed: true });
+    for (const agent of finalReport.agents) {
+      second.emit('agent:finish', { runId: RUN_ID, taskId: agent.taskId!, agent: agent.id, attempt: agent.attempts, summary: '', covered: [] });
+      second.emit('task:end', { runId: RUN_ID, taskId: agent.taskId!, agent: agent.id, status: agent.status, attempts: agent.attempts, durationMs: agent.durationMs, files: agent.files, errors: agent.errors, tokens: agent.tokens, costUsd: agent.costUsd });
+    }
+    second.emit('llm:call', { runId: RUN_ID, taskId: 't-back', agent: 'backend', model: 'gpt-4o-mini', durationMs: 500, tokens: { prompt: 100, completion: 10 }, costUsd: 0.001, cached: false });
+    await resumed.ready();
+
+    const totals = resumed.totals();
+    assert.equal(totals.llmCalls, finalReport.totals.llmCalls + 1);
+    assert.equal(totals.cacheHits, finalReport.totals.cacheHits);
+    assert.deepEqual(totals.tokens, { prompt: 4600, completion: 1610 });
+    assert.ok(Math.abs(totals.costUsd - (finalReport.totals.costUsd + 0.001)) < 1e-9);
+    assert.equal(totals.retries, 1, 'retries come back with the replayed tasks, counted once');
+    const s = resumed.snapshot();
+    assert.deepEqual(s.agents.find((a) => a.agent === 'backend')?.runs, { succeeded: 0, failed: 1, 'needs-approval': 0, skipped: 0 }, 'replayed tasks are not counted twice');
+    assert.deepEqual(s.models.find((m) => m.model === 'gpt-4o-mini')?.callsByStatus, { '200': 4, '429': 1, none: 1 });
+    assert.equal(s.errorsByKind['http-429'], 1);
+    assert.equal(s.errorsByKind['agent-failed'], 1);
   });
 
   it('has no last run in a workspace without runs', async () => {
