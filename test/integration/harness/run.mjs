@@ -7,7 +7,8 @@
 //
 //   node test/integration/harness/run.mjs [--only host|ui] [--grep TEXT] [--workspace NAME] [--extension DIR]
 //
-// Environment: SWARM_IT_HOST_TIMEOUT_MS (default 120000, whole extension-host suite),
+// Environment: SWARM_IT_HOST_TIMEOUT_MS (default 120000: extension-host suite without progress),
+// SWARM_IT_HOST_MAX_MS (default 900000: whole extension-host suite),
 // SWARM_IT_UI_TIMEOUT_MS (default 90000, each UI test), SWARM_IT_EXTENSION (extension folder,
 // default the repo), SWARM_IT_KEEP_RUNS (run folders kept, default 3).
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
@@ -42,7 +43,7 @@ let log = print;
  * Runs the integration tests; never throws for a failing test (it is counted), and always stops
  * code-server and chromium.
  * @param {{ only?: 'host' | 'ui', grep?: string, workspace?: string, extension?: string,
- *   hostTimeoutMs?: number, uiTimeoutMs?: number, hostEnv?: Record<string, string>,
+ *   hostTimeoutMs?: number, hostMaxMs?: number, uiTimeoutMs?: number, hostEnv?: Record<string, string>,
  *   writeResults?: boolean, quiet?: boolean }} [opts]
  */
 export async function runIntegration(opts = {}) {
@@ -51,6 +52,7 @@ export async function runIntegration(opts = {}) {
     only, grep, workspace = process.env.SWARM_IT_WORKSPACE ?? 'basic',
     extension = resolve(process.env.SWARM_IT_EXTENSION ?? REPO),
     hostTimeoutMs = Number(process.env.SWARM_IT_HOST_TIMEOUT_MS ?? 120_000),
+    hostMaxMs = Number(process.env.SWARM_IT_HOST_MAX_MS ?? 900_000),
     uiTimeoutMs = Number(process.env.SWARM_IT_UI_TIMEOUT_MS ?? 90_000),
     hostEnv = {}, writeResults = true, quiet = false,
   } = opts;
@@ -79,9 +81,13 @@ export async function runIntegration(opts = {}) {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
     const ctx = { cs, browser, extension, runDir };
     if (only !== 'ui') {
-      const host = await runHostSuite({ ...ctx, workspace: hostWs, grep, timeoutMs: hostTimeoutMs, env: hostEnv });
-      metrics = host.metrics;
-      for (const t of host.tests) record({ ...t, name: `host: ${t.name}` });
+      try {
+        const host = await runHostSuite({ ...ctx, workspace: hostWs, grep, timeoutMs: hostTimeoutMs, maxMs: hostMaxMs, env: hostEnv });
+        metrics = host.metrics;
+        for (const t of host.tests) record({ ...t, name: `host: ${t.name}` });
+      } catch (e) {
+        record({ name: 'host: extension-host suite', state: 'failed', durationMs: 0, error: String(e?.stack ?? e) });
+      }
     }
     if (only !== 'host') {
       const files = existsSync(UI_DIR) ? readdirSync(UI_DIR).filter((f) => f.endsWith('.ui.mjs')).sort() : [];
@@ -165,7 +171,7 @@ function attachConsoleLog(page, file) {
   return () => writeFileSync(file, lines.join('\n'));
 }
 
-async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, timeoutMs, env }) {
+async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, timeoutMs, maxMs, env }) {
   const t0 = Date.now();
   const { entry, tests: files } = await bundleSuite();
   const extra = testExtensions().map((d) => relative(REPO, d));
@@ -182,15 +188,30 @@ async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, t
   const flush = attachConsoleLog(page, join(runDir, 'browser-host.log'));
   try {
     await page.goto(workbenchUrl(cs, workspace, payload));
-    const deadline = Date.now() + timeoutMs;
+    // Time out on inactivity: no test started or finished for timeoutMs (mocha's own per-test
+    // timeout fails a slow test long before that; this catches a frozen or crashed extension host).
+    const progressFile = `${resultsFile}.progress`;
+    let lastChange = Date.now();
+    let lastMtime = 0;
     while (!existsSync(resultsFile)) {
-      if (Date.now() > deadline) {
+      const mtime = existsSync(progressFile) ? statSync(progressFile).mtimeMs : 0;
+      if (mtime !== lastMtime) {
+        lastMtime = mtime;
+        lastChange = Date.now();
+      }
+      if (Date.now() - lastChange > timeoutMs || Date.now() - t0 > maxMs) {
+        /** @type {import('../suite/index').HostResults | undefined} */
+        const partial = readJson(progressFile);
+        const where = partial?.running ? `while running "${partial.running}"` : partial ? 'between tests' : 'before the suite started';
         return {
-          metrics: {},
-          tests: [{
-            name: 'extension-host suite', state: 'failed', durationMs: Date.now() - t0,
-            error: `no results in ${resultsFile} after ${timeoutMs / 1000} s (the suite hung or never started)\n${extensionHostLogs(runDir)}`,
-          }],
+          metrics: partial?.metrics ?? {},
+          tests: [
+            ...(partial?.tests ?? []).map(toRecord),
+            {
+              name: 'extension-host suite', state: 'failed', durationMs: Date.now() - t0,
+              error: `no progress for ${((Date.now() - lastChange) / 1000).toFixed(0)} s ${where} (results: ${resultsFile})\n${extensionHostLogs(runDir)}`,
+            },
+          ],
         };
       }
       await sleep(200);
@@ -200,7 +221,7 @@ async function runHostSuite({ cs, browser, extension, runDir, workspace, grep, t
     log(`extension-host suite done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return {
       metrics: r.metrics ?? {},
-      tests: r.tests.map((t) => ({ name: t.title, state: t.state, durationMs: Math.round(t.durationMs), ...(t.error ? { error: t.error } : {}) })),
+      tests: r.tests.map(toRecord),
     };
   } finally {
     flush();
@@ -233,13 +254,17 @@ function readJson(file) {
   }
 }
 
+function toRecord(t) {
+  return { name: t.title, state: t.state, durationMs: Math.round(t.durationMs), ...(t.error ? { error: t.error } : {}) };
+}
+
 function extensionHostLogs(runDir) {
   const out = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/exthost/i.test(e.name) && e.name.endsWith('.log')) out.push(`--- ${relative(runDir, p)} (last lines)\n${tail(p, 25)}`);
+      else if (/^(remote)?exthost\.log$/i.test(e.name)) out.push(`--- ${relative(runDir, p)} (last lines)\n${tail(p, 20)}`);
     }
   };
   try {
