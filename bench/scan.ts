@@ -202,7 +202,7 @@ export async function benchScan(): Promise<Record<string, number | string>> {
     if (cold.findings.length !== warm.findings.length) result.warning = 'cold and warm scans disagree';
     if (ensureRipgrep()) {
       // The detector's keyword stems, minus the look-ahead ripgrep's regex engine does not support.
-      const keywords = PHRASE_PREFILTER.source.replace(/\(\?!\[[^\]]*\]\)/g, '');
+      const keywords = PHRASE_PREFILTER.source.split('(?![\\w$[({)\\],.;])').join('');
       const rgArgs = ['-i', '--count-matches', '-e', keywords, '.'];
       spawnSync('rg', rgArgs, { cwd: root, stdio: 'ignore' });
       started = performance.now();
