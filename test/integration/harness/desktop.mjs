@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { bundleSuite } from './bundle.mjs';
 import { REPO } from './setup.mjs';
+import { testExtensions } from './run.mjs';
 
 const workspaceName = process.env.SWARM_IT_WORKSPACE ?? 'basic';
 const runDir = mkdtempSync(join(tmpdir(), 'swarm-desktop-'));
@@ -20,7 +21,7 @@ try {
   const { entry } = await bundleSuite();
   await runTests({
     version: process.env.SWARM_VSCODE_VERSION ?? 'stable',
-    extensionDevelopmentPath: REPO,
+    extensionDevelopmentPath: [REPO, ...testExtensions()], // desktop accepts several, unlike the web payload
     extensionTestsPath: entry,
     extensionTestsEnv: { SWARM_TEST_RESULTS: resultsFile },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(runDir, 'user-data')],

@@ -237,7 +237,7 @@ function installTestExtensions(extensionsDir) {
 }
 
 /** Folders of test/integration/suite/fixtures/ that are extensions (a package.json with engines.vscode). */
-function testExtensions() {
+export function testExtensions() {
   if (!existsSync(TEST_EXTENSIONS_DIR)) return [];
   return readdirSync(TEST_EXTENSIONS_DIR, { withFileTypes: true })
     .filter((e) => e.isDirectory())
