@@ -98,4 +98,29 @@ describe('Run Swarm with VS Code’s language models', () => {
       model.delayMs = 0;
     }
   });
+
+  it('waits for approval, shows Approve on the task, and finishes once approved (Swarm: Approve)', async function () {
+    this.timeout(60_000);
+    const api = await swarmApi();
+    const config = { recovery: { backoffMs: [100, 100, 100] }, cache: { enabled: false }, approval: 'always' };
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'swarm.json'), Buffer.from(JSON.stringify(config)));
+    let result = await vscode.commands.executeCommand<RunSwarmResult | undefined>('swarm.run');
+    const approved: string[] = [];
+    for (let round = 0; result?.report.status === 'needs-approval' && round < 5; round++) {
+      const waiting = api.state.tasksNeedingApproval();
+      assert.ok(waiting.length > 0, 'the run waits for approval but no task shows it');
+      const items = await topLevelItems(api.agentsTree);
+      const item = items.find((i) => (i.node as { taskId?: string }).taskId === waiting[0].taskId)?.item;
+      assert.equal(item?.contextValue, 'task needs-approval', 'the Approve / Reject / Retry buttons are keyed on this context value');
+      approved.push(waiting[0].taskId);
+      // As the inline button does: the command gets the tree node.
+      result = await vscode.commands.executeCommand<RunSwarmResult | undefined>('swarm.approveTask', { kind: 'task', taskId: waiting[0].taskId });
+    }
+    assert.ok(result, 'no result after approving');
+    assert.ok(approved.length > 0, 'the run never waited for approval');
+    assert.equal(result.report.status, 'passed', JSON.stringify(result.report.agents.map((a) => [a.taskId ?? a.id, a.status])));
+    const audit = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'audit.jsonl'))).toString('utf8');
+    const approvals = audit.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; taskId?: string }).filter((e) => e.action === 'approve');
+    assert.ok(approved.every((id) => approvals.some((e) => e.taskId === id)), `audit approvals: ${JSON.stringify(approvals)}`);
+  });
 });
