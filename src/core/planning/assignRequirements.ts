@@ -32,10 +32,14 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
     preference.find((a) => a.capabilities.includes('fullstack')) ?? preference.find((a) => a.capabilities.includes('backend')) ?? preference[0];
 
   const stemCache = new Map<string, string[]>();
+  const byTag = new Map<string, number[]>();
+  preference.forEach((agent, order) => {
+    for (const tag of new Set([agent.id, ...agent.capabilities])) byTag.set(tag, [...(byTag.get(tag) ?? []), order]);
+  });
   return requirements.map((requirement): Assignment => {
     const id = requirement.id;
     const score = () => scoreRequirement(requirement, preference, index, stemCache);
-    if (requirement.capabilities.length > 0) return assignByTags(requirement, team, preference, score);
+    if (requirement.capabilities.length > 0) return assignByTags(requirement, team, preference, byTag, score);
     const scores = score();
     const best = scores[0];
     if (best && best.score > 0) {
@@ -48,19 +52,20 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
   });
 }
 
-function assignByTags(requirement: Requirement, team: readonly TeamAgent[], preference: TeamAgent[], score: () => AgentScore[]): Assignment {
+function assignByTags(requirement: Requirement, team: readonly TeamAgent[], preference: TeamAgent[], byTag: Map<string, number[]>, score: () => AgentScore[]): Assignment {
   const tags = requirement.capabilities;
   const hits = (agent: TeamAgent) => tags.filter((t) => agent.id === t || agent.capabilities.includes(t));
+  const counts = new Map<number, number>();
+  for (const tag of tags) for (const order of byTag.get(tag) ?? []) counts.set(order, (counts.get(order) ?? 0) + 1);
   let scores: AgentScore[] | undefined;
   const wordScore = (agent: TeamAgent) => (scores ??= score()).find((s) => s.agent === agent)?.score ?? 0;
-  const candidates = preference
-    .map((agent, order) => ({ agent, order, matched: hits(agent) }))
-    .filter((c) => c.matched.length > 0)
-    .sort((a, b) => b.matched.length - a.matched.length || wordScore(b.agent) - wordScore(a.agent) || a.order - b.order);
+  const candidates = [...counts]
+    .map(([order, count]) => ({ agent: preference[order], order, count }))
+    .sort((a, b) => b.count - a.count || wordScore(b.agent) - wordScore(a.agent) || a.order - b.order);
   const chosen = candidates[0];
   if (chosen) {
     const shared = candidates.length > 1 ? ` (also ${candidates.slice(1).map((c) => c.agent.id).join(', ')}; ${chosen.agent.id} matches most)` : '';
-    return { requirement: requirement.id, agent: chosen.agent.id, via: 'tag', reason: `tag ${chosen.matched.join(', ')}${shared}` };
+    return { requirement: requirement.id, agent: chosen.agent.id, via: 'tag', reason: `tag ${hits(chosen.agent).join(', ')}${shared}` };
   }
   for (const disabled of team.filter((a) => !a.enabled && hits(a).length > 0)) {
     const fallback = disabled.fallback ? preference.find((a) => a.id === disabled.fallback) : undefined;

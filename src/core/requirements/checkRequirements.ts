@@ -7,9 +7,9 @@ import { lineStartsOf, problemAt, type RequirementsProblem } from './problem';
  * requirement, and prerequisite cycles (each named, e.g. `DP-3 → DP-7 → DP-3`).
  */
 export function checkRequirements(parsed: ParsedRequirements, text: string, format: RequirementsFormat): RequirementsProblem[] {
-  const lineStarts = lineStartsOf(text);
+  let lineStarts: number[] | undefined;
   const problems: RequirementsProblem[] = [];
-  const at = (line: number, message: string) => problems.push(problemAt(text, lineStarts, line, message));
+  const at = (line: number, message: string) => problems.push(problemAt(text, (lineStarts ??= lineStartsOf(text)), line, message));
   const { requirements } = parsed;
 
   if (requirements.length === 0) {

@@ -23,9 +23,8 @@ export interface MarkdownListItem {
 
 const parser = new MarkdownIt('commonmark');
 
-export function markdownBlocks(text: string): MarkdownBlock[] {
+export function markdownBlocks(text: string, lines: readonly string[] = text.split('\n')): MarkdownBlock[] {
   const tokens = parser.parse(text, {});
-  const lines = text.split('\n');
   const root: MarkdownBlock[] = [];
   /** Open containers: where the next block goes. */
   const stack: { children: MarkdownBlock[]; list?: MarkdownListItem[] }[] = [{ children: root }];

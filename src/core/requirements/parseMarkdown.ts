@@ -21,16 +21,16 @@ interface Draft {
  * Glossary, Usage, Dependencies, …; see contextSections.ts).
  */
 export function parseMarkdownRequirements(file: string, text: string): ParsedRequirements {
-  const blocks = markdownBlocks(text);
   const lines = text.split('\n');
-  const lineStarts = lineStartsOf(text);
+  const blocks = markdownBlocks(text, lines);
+  let lineStarts: number[] | undefined;
   const problems: RequirementsProblem[] = [];
   const drafts: Draft[] = [];
   const skippedSections: { heading: string; line: number }[] = [];
   const headings: { depth: number; text: string }[] = [];
 
   const sectionPath = () => (headings.length ? headings.map((h) => h.text).join(' > ') : undefined);
-  const problem = (line: number, message: string, column = 1) => problems.push(problemAt(text, lineStarts, line, message, column));
+  const problem = (line: number, message: string, column = 1) => problems.push(problemAt(text, (lineStarts ??= lineStartsOf(text)), line, message, column));
   const pushHeading = (heading: Extract<MarkdownBlock, { kind: 'heading' }>) => {
     while (headings.length && headings[headings.length - 1].depth >= heading.depth) headings.pop();
     headings.push({ depth: heading.depth, text: heading.text.replace(/\s+/g, ' ').trim() });
@@ -94,7 +94,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
     if (first?.kind !== 'paragraph') return undefined;
     const [firstLine, ...moreLines] = first.text.split('\n');
     const lead = leadingId(stripTaskMarker(firstLine.trim()));
-    return lead ? { ...lead, first, moreLines } : undefined;
+    return lead ? { id: lead.id, rest: lead.rest, first, moreLines } : undefined;
   };
 
   // ---- documents with IDs --------------------------------------------------------------------

@@ -69,6 +69,17 @@ describe('YAML and JSON requirements', () => {
     assert.equal(yaml[0].message, 'not valid YAML: Sequence item without - indicator');
   });
 
+  it('rejects a key given twice, in JSON as in YAML', () => {
+    const json = parseRequirementsText('r.json', '[\n  { "id": "A-1",\n    "title": "One",\n    "title": "Two" }\n]\n').problems;
+    assert.deepEqual(
+      json.map((p) => [p.line, p.message]),
+      [[4, 'duplicate key "title"']],
+    );
+    const yaml = parseRequirementsText('r.yaml', '- id: A-1\n  title: One\n  title: Two\n').problems;
+    assert.equal(yaml[0].line, 3);
+    assert.match(yaml[0].message, /^not valid YAML: Map keys must be unique/);
+  });
+
   it('reads the priority and tags fields, and rejects an unknown priority', () => {
     const ok = parseRequirementsText('r.yaml', '- id: A-1\n  title: One\n  priority: Must\n  tags: [frontend]\n- id: A-2\n  title: Two\n  tags: "ai, could"\n');
     assert.deepEqual(ok.problems, []);
