@@ -199,9 +199,10 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
 
     await checkpoints.checkpoint(`${runId}/end`, `end of run ${runId}`);
     const placeholders = await finalPlaceholders(workspace, records, config);
+    await monitor.ready();
     const report = buildReport({ runId, started, cancelled, records, plan, placeholders, tracker, monitor, config, demo: run.demo, workspace, requirementsFile: run.requirementsFile });
     await writeRunReport(runDir, report);
-    await writeRunMetrics(runDir, monitor).catch((error: unknown) => events.emit('log', { level: 'warn', message: `could not write metrics: ${errorMessage(error)}` }));
+    await writeRunMetrics(runDir, monitor, report).catch((error: unknown) => events.emit('log', { level: 'warn', message: `could not write metrics: ${errorMessage(error)}` }));
     await appendTaskHistory(
       path.join(workspace, TASK_HISTORY_FILE),
       [...records.values()].filter((r) => r.attempts > 0).map((r) => ({ agent: r.producedBy, durationMs: r.durationMs, attempts: r.attempts, outcome: r.status, time: new Date().toISOString() })),
