@@ -8,7 +8,7 @@ export interface Assignment {
   requirement: string;
   /** Undefined: no agent can take it; reported, never dropped. */
   agent?: string;
-  via: 'tag' | 'words' | 'default';
+  via: 'tag' | 'words' | 'default' | 'model';
   reason: string;
 }
 
@@ -184,4 +184,23 @@ function scoreRequirement(requirement: Requirement, agents: TeamAgent[], index: 
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/**
+ * Replaces assignments of untagged requirements with given ones (the architect's, in model-assisted
+ * planning). Overrides for tagged requirements, unknown requirements or agents that are not enabled are
+ * ignored: tags decide, and the plan never names an agent that cannot run.
+ */
+export function applyAssignmentOverrides(
+  assignments: Assignment[],
+  overrides: ReadonlyMap<string, { agent: string; reason: string }> | undefined,
+  team: readonly TeamAgent[],
+): Assignment[] {
+  if (!overrides?.size) return assignments;
+  const enabled = new Set(team.filter((a) => a.enabled).map((a) => a.id));
+  return assignments.map((assignment) => {
+    const override = overrides.get(assignment.requirement);
+    if (!override || assignment.via === 'tag' || !enabled.has(override.agent)) return assignment;
+    return { requirement: assignment.requirement, agent: override.agent, via: 'model', reason: override.reason };
+  });
 }

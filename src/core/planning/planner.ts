@@ -1,7 +1,7 @@
 import type { TeamAgent } from '../agents/team';
 import { SwarmInputError } from '../errors';
 import type { RequirementsDocument } from '../requirements/requirement';
-import { assignRequirements, PLANNING_AGENT } from './assignRequirements';
+import { applyAssignmentOverrides, assignRequirements, PLANNING_AGENT } from './assignRequirements';
 import { orderedTopologicalSort } from './orderedQueue';
 import type { Plan, PlannedTask } from './plan';
 
@@ -31,7 +31,12 @@ interface TaskDraft {
  * The architect, when enabled, always has a first task: with no requirement of its own it designs the
  * project for the others (`note` says so). Requirements no agent can take are in `unassigned`.
  */
-export function planRequirements(doc: RequirementsDocument, team: readonly TeamAgent[]): Plan {
+export interface PlanOptions {
+  /** Agents chosen for untagged requirements by someone else (the architect's model-assisted step), with why. */
+  assignments?: ReadonlyMap<string, { agent: string; reason: string }>;
+}
+
+export function planRequirements(doc: RequirementsDocument, team: readonly TeamAgent[], options: PlanOptions = {}): Plan {
   const requirements = doc.requirements;
   const count = requirements.length;
   const indexById = new Map<string, number>();
@@ -53,7 +58,7 @@ export function planRequirements(doc: RequirementsDocument, team: readonly TeamA
   const position = new Int32Array(count);
   order.forEach((node, i) => (position[node] = i));
 
-  const assignments = assignRequirements(requirements, team);
+  const assignments = applyAssignmentOverrides(assignRequirements(requirements, team), options.assignments, team);
   const agents = team.filter((a) => a.enabled);
   const rank = agentRanks(agents);
   const upstream = upstreamClosure(agents);
