@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { runPendingDemo } from './commands/runCommands';
 import { Ctx } from './ctx';
+import { Dashboard, type DashboardApi } from './dashboard/dashboard';
+import { LiveRunMonitor } from './dashboard/liveRunMonitor';
 import { createCoreEngine } from './engine/coreEngine';
 import { RequirementHoverProvider } from './requirements/requirementHoverProvider';
 import { RequirementsWatcher } from './requirements/requirementsWatcher';
@@ -10,14 +12,16 @@ import { ApiKeyStore } from './secrets/apiKeyStore';
 import { SwarmLanguageClient } from './server/swarmLanguageClient';
 import { SwarmState } from './state/swarmState';
 import { AgentsTreeProvider } from './views/agentsTree';
-import { CoverageStatusBar } from './views/coverageStatusBar';
 import { RequirementsTreeProvider } from './views/requirementsTree';
+import { RunStatusBar } from './views/runStatusBar';
 
 /** What the extension hands to other extensions and to its integration tests. */
 export interface SwarmExtensionApi {
   readonly state: SwarmState;
   readonly requirementsTree: RequirementsTreeProvider;
   readonly agentsTree: AgentsTreeProvider;
+  /** Swarm: Open Dashboard, and the live run monitor behind it and the status bar. */
+  readonly dashboard: DashboardApi;
   /** Resolves once the requirements document has been read (again). */
   reloadRequirements(): Promise<void>;
   /** How long `activate` took, in milliseconds (for the benchmark). */
@@ -29,8 +33,9 @@ export function activate(context: vscode.ExtensionContext): SwarmExtensionApi {
   const log = vscode.window.createOutputChannel('Swarm', { log: true });
   const state = new SwarmState();
   const keys = new ApiKeyStore(context.secrets);
-  const ctx = new Ctx(context, { engine: createCoreEngine(), state, keys, log });
-  ctx.pushCleanup(log, state, keys.watch());
+  const liveRun = new LiveRunMonitor(log);
+  const ctx = new Ctx(context, { engine: liveRun.observe(createCoreEngine()), state, keys, log });
+  ctx.pushCleanup(log, state, keys.watch(), liveRun);
 
   const requirementsTree = new RequirementsTreeProvider(ctx);
   const requirementsView = vscode.window.createTreeView('swarm.requirements', { treeDataProvider: requirementsTree, showCollapseAll: true });
@@ -39,11 +44,12 @@ export function activate(context: vscode.ExtensionContext): SwarmExtensionApi {
   const runs = new RunController(ctx);
   const requirementsWatcher = new RequirementsWatcher(ctx);
   const languageClient = SwarmLanguageClient.create(ctx);
-  const statusBar = new CoverageStatusBar(ctx);
+  const statusBar = new RunStatusBar(ctx, liveRun);
   ctx.pushCleanup(requirementsTree, requirementsView, agentsTree, agentsView, runs, requirementsWatcher, statusBar, ...(languageClient ? [languageClient] : []));
   ctx.attachUi({ runs, requirementsView, requirementsTree, agentsView, requirementsWatcher, languageClient });
 
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
+  const dashboard = Dashboard.register(ctx, liveRun);
 
   const render = (): void => {
     requirementsTree.refresh();
@@ -87,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): SwarmExtensionApi {
     state,
     requirementsTree,
     agentsTree,
+    dashboard,
     reloadRequirements: () => requirementsWatcher.reload(),
     activationMs: performance.now() - started,
   };

@@ -1,4 +1,5 @@
 import type { CommandFactory } from '../ctx';
+import { openDashboard } from '../dashboard/dashboard';
 import { approvePlaceholder } from './approvePlaceholder';
 import { createRequirements } from './createRequirements';
 import { clearRequirementsFilter, filterRequirements, revealInRequirements } from './requirementsViewCommands';
@@ -25,4 +26,5 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   'swarm.clearRequirementsFilter': clearRequirementsFilter,
   'swarm.rollBack': rollBack,
   'swarm.approvePlaceholder': approvePlaceholder,
+  'swarm.openDashboard': openDashboard,
 };
