@@ -5,6 +5,7 @@ import type { RunSwarmOptions, RunSwarmResult } from '../../core/engine/runOptio
 import type { RunReport } from '../../core/report/runReport';
 import type { Ctx } from '../ctx';
 import { logEvent } from './eventLog';
+import { MissingRequirementsError } from './missingRequirementsError';
 import { resolveProvider } from './resolveProvider';
 import { showRunError } from './showRunError';
 
@@ -129,11 +130,20 @@ export class RunController implements vscode.Disposable {
     const base: RunSwarmOptions = { workspace: request.workspace, events, signal, ...(request.resume && { resume: request.resume }) };
     if (request.kind === 'demo' || request.demo) return { ...base, demo: true };
     if (signal.aborted) throw new SwarmCancelledError();
+    // As the engine does (and the CLI shows): the document's problems come before the model's.
+    if (request.kind === 'run') await this.checkRequirements();
     const provider = await resolveProvider(this.ctx, request.workspace);
     const overrides = this.ctx.config.toOverrides();
     return provider.kind === 'vscode-lm'
       ? { ...base, overrides, provider: provider.provider }
       : { ...base, overrides, apiKeys: provider.apiKeys };
+  }
+
+  private async checkRequirements(): Promise<void> {
+    await this.ctx.ui.requirementsWatcher.reload();
+    const state = this.ctx.state;
+    if (state.documentState === 'missing') throw new MissingRequirementsError(state.requirementsFile ?? 'REQUIREMENTS.md');
+    if (state.documentState === 'invalid' && state.documentError) throw state.documentError;
   }
 
   private onEvent<K extends SwarmEventName>(name: K, payload: SwarmEventMap[K], tracker: ProgressTracker): void {

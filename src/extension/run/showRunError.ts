@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SwarmCancelledError, SwarmInputError, errorMessage } from '../../core/errors';
 import type { Ctx } from '../ctx';
+import { MissingRequirementsError } from './missingRequirementsError';
 import { NoModelAccessError } from './resolveProvider';
 
 /**
@@ -19,6 +20,16 @@ export async function showRunError(ctx: Ctx, error: unknown, workspace: string |
     ctx.log.info(error.message);
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The run was cancelled. What was already accepted is kept; resume it to continue.'), resume);
     if (choice === resume) await vscode.commands.executeCommand('swarm.resume');
+    return;
+  }
+
+  if (error instanceof MissingRequirementsError) {
+    ctx.log.warn(error.message);
+    const create = vscode.l10n.t('Create {0}', path.basename(error.file));
+    const choice = await vscode.window.showWarningMessage(error.message, create, runDemo, openSettings);
+    if (choice === create) await vscode.commands.executeCommand('swarm.createRequirements');
+    else if (choice === runDemo) await vscode.commands.executeCommand('swarm.runDemo');
+    else if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', 'swarm.requirementsFile');
     return;
   }
 
