@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): SwarmExtensionApi {
   ctx.attachUi({ runs, requirementsView, requirementsTree, agentsView, requirementsWatcher, languageClient });
 
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
-  const dashboard = Dashboard.register(ctx, liveRun);
+  const dashboard = Dashboard.register(ctx, liveRun, statusBar);
 
   const render = (): void => {
     requirementsTree.refresh();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandFactory, Ctx } from '../ctx';
+import type { RunStatusBar } from '../views/runStatusBar';
 import { dashboardResourceRoots } from './dashboardHtml';
 import { DashboardPanel } from './dashboardPanel';
 import type { LiveRunMonitor } from './liveRunMonitor';
@@ -19,6 +20,8 @@ export interface DashboardApi {
   readonly onDidOpen: vscode.Event<DashboardPanel>;
   /** Where `/metrics` is served (setting `swarm.metrics.port`), if it is. */
   readonly metricsUrl: string | undefined;
+  /** What the run's status-bar item says now. */
+  readonly statusText: string;
 }
 
 const dashboards = new WeakMap<Ctx, Dashboard>();
@@ -36,13 +39,14 @@ export class Dashboard implements DashboardApi, vscode.Disposable {
   private constructor(
     private readonly ctx: Ctx,
     readonly live: LiveRunMonitor,
+    private readonly statusBar: Pick<RunStatusBar, 'text'>,
   ) {
     this.metrics = new MetricsEndpoint(ctx, live);
   }
 
   /** Creates the window's dashboard: its panel serializer and the metrics endpoint. */
-  static register(ctx: Ctx, live: LiveRunMonitor): Dashboard {
-    const dashboard = new Dashboard(ctx, live);
+  static register(ctx: Ctx, live: LiveRunMonitor, statusBar: Pick<RunStatusBar, 'text'>): Dashboard {
+    const dashboard = new Dashboard(ctx, live, statusBar);
     dashboards.set(ctx, dashboard);
     ctx.pushCleanup(
       dashboard,
@@ -69,6 +73,10 @@ export class Dashboard implements DashboardApi, vscode.Disposable {
 
   get metricsUrl(): string | undefined {
     return this.metrics.url;
+  }
+
+  get statusText(): string {
+    return this.statusBar.text;
   }
 
   /** Shows the dashboard (creating it when none is open), on `runId` when given, else on what it shows. */
