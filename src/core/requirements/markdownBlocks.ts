@@ -16,14 +16,12 @@ export type MarkdownBlock =
 
 export interface MarkdownListItem {
   line: number;
-  /** 1-based column of the list marker. */
-  column: number;
   children: MarkdownBlock[];
 }
 
 const parser = new MarkdownIt('commonmark');
 
-export function markdownBlocks(text: string, lines: readonly string[] = text.split('\n')): MarkdownBlock[] {
+export function markdownBlocks(text: string): MarkdownBlock[] {
   const tokens = parser.parse(text, {});
   const root: MarkdownBlock[] = [];
   /** Open containers: where the next block goes. */
@@ -50,9 +48,7 @@ export function markdownBlocks(text: string, lines: readonly string[] = text.spl
         break;
       }
       case 'list_item_open': {
-        const line = lineOf(token);
-        const source = lines[line - 1] ?? '';
-        const item: MarkdownListItem = { line, column: (/^[\s>]*/.exec(source)?.[0].length ?? 0) + 1, children: [] };
+        const item: MarkdownListItem = { line: lineOf(token), children: [] };
         top().list?.push(item);
         stack.push({ children: item.children });
         break;

@@ -21,25 +21,28 @@ interface Draft {
  * Glossary, Usage, Dependencies, …; see contextSections.ts).
  */
 export function parseMarkdownRequirements(file: string, text: string): ParsedRequirements {
-  const lines = text.split('\n');
-  const blocks = markdownBlocks(text, lines);
+  const blocks = markdownBlocks(text);
   let lineStarts: number[] | undefined;
+  const starts = () => (lineStarts ??= lineStartsOf(text));
+  const sourceLines = (from: number, to: number) => text.slice(starts()[from - 1] ?? text.length, (starts()[to] ?? text.length + 1) - 1);
+  /** 1-based column of the first character that is not indentation or a blockquote marker. */
+  const columnOf = (line: number) => (/^[\s>]*/.exec(sourceLines(line, line))?.[0].length ?? 0) + 1;
   const problems: RequirementsProblem[] = [];
   const drafts: Draft[] = [];
   const skippedSections: { heading: string; line: number }[] = [];
   const headings: { depth: number; text: string }[] = [];
 
   const sectionPath = () => (headings.length ? headings.map((h) => h.text).join(' > ') : undefined);
-  const problem = (line: number, message: string, column = 1) => problems.push(problemAt(text, (lineStarts ??= lineStartsOf(text)), line, message, column));
+  const problem = (line: number, message: string, column = columnOf(line)) => problems.push(problemAt(text, starts(), line, message, column));
   const pushHeading = (heading: Extract<MarkdownBlock, { kind: 'heading' }>) => {
     while (headings.length && headings[headings.length - 1].depth >= heading.depth) headings.pop();
     headings.push({ depth: heading.depth, text: heading.text.replace(/\s+/g, ' ').trim() });
   };
 
-  const newDraft = (id: string, line: number, column: number, firstLineRest: string, strictTags: boolean): Draft => {
+  const newDraft = (id: string, line: number, firstLineRest: string, strictTags: boolean): Draft => {
     const { title, capabilities, priority, tagProblems } = splitTitleAndTags(firstLineRest, strictTags);
-    for (const message of tagProblems) problem(line, `${id}: ${message}`, column);
-    if (!title) problem(line, `${id} has no title: write what it requires after the ID`, column);
+    for (const message of tagProblems) problem(line, `${id}: ${message}`);
+    if (!title) problem(line, `${id} has no title: write what it requires after the ID`);
     const requirement: Requirement = { id, title, description: '', criteria: [], dependsOn: [], capabilities, source: { file, line } };
     if (priority) requirement.priority = priority;
     const section = sectionPath();
@@ -82,7 +85,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
     } else if (block.kind === 'code') {
       draft.descriptionParts.push(`\`\`\`${block.lang}\n${block.value}\n\`\`\``);
     } else if (block.kind === 'other' && block.type !== 'hr') {
-      draft.descriptionParts.push(dedent(lines.slice(block.line - 1, block.endLine).join('\n')));
+      draft.descriptionParts.push(dedent(sourceLines(block.line, block.endLine)));
     } else if (block.kind === 'blockquote') {
       for (const child of block.children) addDescriptionBlock(draft, child);
     }
@@ -101,7 +104,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
   const visitIdItem = (item: MarkdownListItem, owner: Draft | undefined) => {
     const lead = itemLead(item);
     if (lead) {
-      const draft = newDraft(lead.id, item.line, item.column, lead.rest, false);
+      const draft = newDraft(lead.id, item.line, lead.rest, false);
       lead.moreLines.forEach((line, i) => {
         if (!takePrerequisites(draft, line.trim(), lead.first.line + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
       });
@@ -120,7 +123,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
       if (block.kind === 'heading') {
         state.headingDraft = undefined;
         const lead = leadingId(block.text.split('\n')[0]);
-        if (lead) state.headingDraft = newDraft(lead.id, block.line, headingColumn(lines[block.line - 1]), lead.rest, false);
+        if (lead) state.headingDraft = newDraft(lead.id, block.line, lead.rest, false);
         pushHeading(block);
       } else if (block.kind === 'list') {
         for (const item of block.items) visitIdItem(item, state.headingDraft);
@@ -140,7 +143,7 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
     const [firstLine, ...moreLines] = first.text.split('\n');
     const titleLine = stripTaskMarker(firstLine.trim());
     if (!titleLine.replace(/[:*_\s]/g, '')) return;
-    const draft = newDraft(`R-${++derived}`, item.line, item.column, titleLine, true);
+    const draft = newDraft(`R-${++derived}`, item.line, titleLine, true);
     draft.requirement.title = draft.requirement.title.replace(/\s*:$/, '').trim();
     moreLines.forEach((line, i) => {
       if (!takePrerequisites(draft, line.trim(), first.line + 1 + i) && line.trim()) draft.descriptionParts.push(line.trim());
@@ -227,10 +230,6 @@ export function parseMarkdownRequirements(file: string, text: string): ParsedReq
 function shortLabel(text: string, line: number): { text: string; line: number } | undefined {
   const trimmed = text.trim().replace(/:$/, '');
   return !trimmed.includes('\n') && trimmed.split(/\s+/).length <= 6 && !/[.!?]$/.test(trimmed) ? { text: trimmed, line } : undefined;
-}
-
-function headingColumn(line: string | undefined): number {
-  return (/^\s*/.exec(line ?? '')?.[0].length ?? 0) + 1;
 }
 
 function stripTaskMarker(line: string): string {
