@@ -19,6 +19,7 @@ const LM_REQUIREMENTS = `# Service
 describe('Run Swarm with VS Code’s language models', () => {
   const model = new ScriptedAgentModel();
   let registration: vscode.Disposable | undefined;
+  let cancelledRunId: string | undefined;
 
   before(async () => {
     await swarmApi();
@@ -94,9 +95,18 @@ describe('Run Swarm with VS Code’s language models', () => {
         assert.equal(result.report.status, 'cancelled');
       }
       assert.ok(model.cancelled > 0, 'the model call in flight was not cancelled');
+      cancelledRunId = api.state.run?.runId;
     } finally {
       model.delayMs = 0;
     }
+  });
+
+  it('resumes the cancelled run (Swarm: Resume Run) and finishes it', async () => {
+    assert.ok(cancelledRunId, 'the cancel test left no run');
+    const result = await vscode.commands.executeCommand<RunSwarmResult | undefined>('swarm.resume', cancelledRunId);
+    assert.ok(result, 'Resume Run returned no result (see the Swarm output channel)');
+    assert.equal(result.report.runId, cancelledRunId);
+    assert.equal(result.report.status, 'passed');
   });
 
   it('waits for approval, shows Approve on the task, and finishes once approved (Swarm: Approve)', async function () {

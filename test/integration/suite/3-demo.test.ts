@@ -107,4 +107,24 @@ describe('Run Demo', () => {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), file))), `${file} should be gone`);
     }
   });
+
+  it('shows a run that ended elsewhere (the CLI) from its report.json', async () => {
+    const api = await swarmApi();
+    assert.ok(result);
+    const newer = structuredClone(result.report);
+    newer.runId = `${result.report.runId.slice(0, -4)}zzzz`;
+    newer.status = 'failed';
+    const first = newer.requirements.items[0];
+    first.status = 'partial';
+    first.evidence = { accepted: true, fileClaims: true, agentClaimed: true, placeholderFree: false };
+    const dir = vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'runs', newer.runId);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'report.json'), Buffer.from(JSON.stringify(newer)));
+    const item = await waitFor('the newer report in the Requirements view', async () => {
+      const top = await topLevelItems(api.requirementsTree);
+      const shown = top.find((i) => labelOf(i.item).startsWith(`${first.id} `));
+      return api.state.run?.runId === newer.runId && shown ? shown.item : undefined;
+    });
+    assert.equal(iconIdOf(item), 'circle-large-filled');
+    assert.equal(String(item.description).split(' · ')[0], 'partial 3/4');
+  });
 });
