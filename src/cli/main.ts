@@ -13,10 +13,11 @@ export function buildProgram(): Command {
   const program = new Command('swarm')
     .description('Run a multi-agent LLM swarm on a requirements document, validated, traced and audited.')
     .version(version, '-v, --version')
-    .showHelpAfterError('(run "swarm --help" for usage)')
+    .showHelpAfterError()
     .exitOverride();
   for (const command of [runCommand(), resumeCommand(), planCommand(), scanCommand(), reportCommand(), metricsCommand(), auditCommand(), rollbackCommand()]) {
-    program.addCommand(command.exitOverride());
+    // addCommand does not pass settings down: each command prints its own usage after a usage error.
+    program.addCommand(command.exitOverride().showHelpAfterError());
   }
   return program;
 }
@@ -45,12 +46,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exits once stdout and stderr are flushed: writes to a pipe are asynchronous, and exiting at once
+ * cuts a large `--json` report short when the reader is slower than the writer.
+ */
+function exitWhenFlushed(code: number): void {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`swarm: ${errorMessage(error)}\n`);
-      process.exit(1);
-    },
-  );
+  main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+    process.stderr.write(`swarm: ${errorMessage(error)}\n`);
+    exitWhenFlushed(1);
+  });
 }
