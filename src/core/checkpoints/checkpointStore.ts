@@ -5,8 +5,12 @@ import { writeFileAtomic } from '../workspace/atomicWrite';
 
 export const CHECKPOINT_DIR = path.join('.swarm', 'checkpoints');
 
-/** Never part of a checkpoint: Swarm's own state, the user's repository, dependencies and build output. */
-const EXCLUDES = ['/.swarm/', '.git', 'node_modules/', '/dist/', '/build/', '/out/', '/coverage/', '.DS_Store'];
+/**
+ * Never part of a checkpoint: Swarm's own state, the user's repository, dependencies and build output,
+ * and the temporary files of atomic writes (writeFileAtomic), which a task running alongside renames
+ * away while `git add` walks the tree (git then fails: "unable to stat").
+ */
+const EXCLUDES = ['/.swarm/', '.git', 'node_modules/', '/dist/', '/build/', '/out/', '/coverage/', '.DS_Store', '*.swarm-tmp'];
 
 export interface Checkpoint {
   ref: string;
