@@ -204,7 +204,8 @@ export function timeline(s: MonitorSnapshot, theme: ThemeColors): ChartConfigura
             callback(this: { getLabelForValue(v: number): string }, value: unknown) {
               const id = this.getLabelForValue(Number(value));
               const task = agentOf.get(id);
-              return task ? `${id} · ${task.agent}${stateMark(task.state)}` : id;
+              if (!task) return id;
+              return `${task.agent === id ? id : `${id} · ${task.agent}`}${stateMark(task.state)}`;
             },
           },
         },
