@@ -54,6 +54,9 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
 
 function assignByTags(requirement: Requirement, team: readonly TeamAgent[], preference: TeamAgent[], byTag: Map<string, number[]>, score: () => AgentScore[]): Assignment {
   const tags = requirement.capabilities;
+  if (tags.length === 1 && byTag.get(tags[0])?.length === 1) {
+    return { requirement: requirement.id, agent: preference[(byTag.get(tags[0]) as number[])[0]].id, via: 'tag', reason: `tag ${tags[0]}` };
+  }
   const hits = (agent: TeamAgent) => tags.filter((t) => agent.id === t || agent.capabilities.includes(t));
   const counts = new Map<number, number>();
   for (const tag of tags) for (const order of byTag.get(tag) ?? []) counts.set(order, (counts.get(order) ?? 0) + 1);

@@ -55,15 +55,14 @@ export function planRequirements(doc: RequirementsDocument, team: readonly TeamA
   if (cyclic.length > 0) {
     throw new SwarmInputError(`prerequisite cycle among ${cyclic.map((i) => requirements[i].id).join(', ')}`, requirements[cyclic[0]].source);
   }
-  const position = new Int32Array(count);
-  order.forEach((node, i) => (position[node] = i));
 
   const assignments = applyAssignmentOverrides(assignRequirements(requirements, team), options.assignments, team);
   const agents = team.filter((a) => a.enabled);
   const rank = agentRanks(agents);
   const upstream = upstreamClosure(agents);
   const drafts: TaskDraft[] = [];
-  const taskAt = new Map<string, number>();
+  /** Agent → round → task index. */
+  const taskAt = new Map<string, number[]>();
   const taskOf = new Int32Array(count).fill(-1);
 
   const waitsFor = (from: number, target: number): boolean => {
@@ -87,13 +86,14 @@ export function planRequirements(doc: RequirementsDocument, team: readonly TeamA
     before.round <= after.round && (before.agent === after.agent ? before.round < after.round : upstream.get(after.agent)?.has(before.agent) === true);
 
   const taskFor = (agent: string, round: number): number => {
-    const key = `${round}\u0000${agent}`;
-    const known = taskAt.get(key);
+    let rounds = taskAt.get(agent);
+    if (!rounds) taskAt.set(agent, (rounds = []));
+    const known = rounds[round];
     if (known !== undefined) return known;
     const t = drafts.length;
     const draft: TaskDraft = { agent, round, requirements: [], dependsOn: new Set() };
     drafts.push(draft);
-    taskAt.set(key, t);
+    rounds[round] = t;
     // Waiting edges first (safe: the new task has no dependents yet), then the tasks that wait for it.
     drafts.forEach((other, u) => {
       if (u !== t && ordered(other, draft)) draft.dependsOn.add(u);
@@ -110,6 +110,12 @@ export function planRequirements(doc: RequirementsDocument, team: readonly TeamA
   for (const i of order) {
     const agent = assignments[i].agent;
     if (agent === undefined) continue;
+    if (prerequisites[i].length === 0) {
+      const t = taskFor(agent, 1);
+      drafts[t].requirements.push(i);
+      taskOf[i] = t;
+      continue;
+    }
     const holders = [...new Set(prerequisites[i].map((j) => taskOf[j]).filter((t) => t >= 0))];
     let round = Math.max(1, ...holders.map((t) => drafts[t].round));
     for (;; round++) {
@@ -153,7 +159,8 @@ export function planRequirements(doc: RequirementsDocument, team: readonly TeamA
     const task: PlannedTask = {
       id: draft.id as string,
       agent: draft.agent,
-      requirements: draft.requirements.sort((a, b) => position[a] - position[b]).map((i) => requirements[i].id),
+      // Placed in topological order, so already in it.
+      requirements: draft.requirements.map((i) => requirements[i].id),
       dependsOn: [...draft.dependsOn].sort((a, b) => (outputIndex.get(a) ?? 0) - (outputIndex.get(b) ?? 0)).map((u) => drafts[u].id as string),
       reasons: Object.fromEntries(draft.requirements.map((i) => [requirements[i].id, assignments[i].reason])),
     };
