@@ -73,6 +73,13 @@ export const swarmConfigSchema = z
       })
       .strict()
       .prefault({}),
+    planning: z
+      .object({
+        /** Let the architect reassign untagged requirements with one model call before the run (the plan then differs from `swarm plan`). */
+        modelAssisted: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     validation: z
       .object({
         disabledRules: z.array(z.string()).default([]),

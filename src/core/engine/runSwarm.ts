@@ -14,11 +14,12 @@ import { RunMonitor } from '../monitoring/runMonitor';
 import { appendTaskHistory, durationP95ByAgent, readTaskHistory, TASK_HISTORY_FILE } from '../monitoring/taskHistory';
 import { adaptiveTimeout, AimdConcurrency } from '../orchestrator/adaptation';
 import { writeRunMetrics } from '../monitoring/runMetricsFile';
-import { Journal, readJournal, settledTasks, type TaskRecord } from '../orchestrator/journal';
+import { Journal, journaledPlan, readJournal, settledTasks, type TaskRecord } from '../orchestrator/journal';
 import { RunLock } from '../orchestrator/runLock';
 import { runSchedule } from '../orchestrator/scheduler';
 import { runTask } from '../orchestrator/taskRunner';
 import { detectPlaceholders } from '../placeholders/detector';
+import { planWithArchitect } from '../planning/architectPlanning';
 import { planRequirements } from '../planning/planner';
 import type { Plan } from '../planning/plan';
 import { loadRequirements } from '../requirements/loadRequirements';
@@ -56,7 +57,7 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
     const requirementsFile = options.requirementsFile ?? demo?.requirementsFile ?? config.requirementsFile;
     const document = await loadRequirements(workspace, requirementsFile);
     const team = resolveTeam(config, { configFile: options.configFile ?? DEFAULT_CONFIG_FILE });
-    const plan = planRequirements(document, team);
+    let plan = planRequirements(document, team);
 
     const previous = options.resume ? await loadPreviousRun(workspace, options.resume.runId) : undefined;
     const runId = previous?.runId ?? newRunId();
@@ -72,6 +73,13 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
     });
     if (signal.aborted) throw new SwarmCancelledError();
     await provider.verify?.(signal);
+    if (previous?.plan) plan = previous.plan;
+    else if (config.planning.modelAssisted) {
+      const assisted = await planWithArchitect({ document, team, provider, model: config.model, signal });
+      plan = assisted.plan;
+      for (const r of assisted.reassigned) events.emit('log', { level: 'info', message: `architect moved ${r.id}${r.from ? ` from ${r.from}` : ''} to ${r.to}: ${r.reason}` });
+      if (assisted.note) events.emit('log', { level: 'warn', message: `model-assisted planning not used: ${assisted.note}` });
+    }
 
     const lock = await RunLock.acquire(workspace, runId);
     try {
@@ -121,7 +129,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
 
   try {
     const resumed = run.previous !== undefined;
-    await journal.append({ type: 'run-start', time: new Date().toISOString(), runId, requirementsFile: run.requirementsFile, model: config.model, demo: run.demo, resumed });
+    await journal.append({ type: 'run-start', time: new Date().toISOString(), runId, requirementsFile: run.requirementsFile, model: config.model, demo: run.demo, resumed, plan });
     events.emit('run:start', { runId, workspace, plan, model: config.model, provider: run.provider.description, demo: run.demo, resumed });
 
     await checkpoints.checkpoint(`${runId}/start${resumed ? `-${Date.now()}` : ''}`, `before run ${runId}${resumed ? ' (resumed)' : ''}`);
@@ -382,7 +390,7 @@ async function settlePrevious(
   return settled;
 }
 
-async function loadPreviousRun(workspace: string, runId: string | undefined): Promise<{ runId: string; records: Map<string, TaskRecord> }> {
+async function loadPreviousRun(workspace: string, runId: string | undefined): Promise<{ runId: string; records: Map<string, TaskRecord>; plan?: Plan }> {
   const runsDir = path.join(workspace, RUNS_DIR);
   let id = runId;
   if (!id) {
@@ -393,7 +401,7 @@ async function loadPreviousRun(workspace: string, runId: string | undefined): Pr
   const entries = await readJournal(path.join(runsDir, id, 'journal.jsonl')).catch(() => {
     throw new SwarmInputError(`there is no run "${id}" in ${runsDir}`);
   });
-  return { runId: id, records: settledTasks(entries) };
+  return { runId: id, records: settledTasks(entries), plan: journaledPlan(entries) };
 }
 
 function prerequisiteFiles(dependsOn: string[], records: Map<string, TaskRecord>): string[] {

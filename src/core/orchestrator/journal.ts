@@ -1,4 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import type { Plan } from '../planning/plan';
 import type { AgentRunStatus, TokenCounts } from '../report/runReport';
 import type { ValidationFinding } from '../events';
 
@@ -23,7 +24,7 @@ export interface TaskRecord {
 }
 
 export type JournalEntry =
-  | { type: 'run-start'; time: string; runId: string; requirementsFile: string; model: string; demo: boolean; resumed: boolean }
+  | { type: 'run-start'; time: string; runId: string; requirementsFile: string; model: string; demo: boolean; resumed: boolean; plan?: Plan }
   | { type: 'task'; time: string; record: TaskRecord }
   | { type: 'decision'; time: string; taskId: string; decision: 'approve' | 'reject' | 'retry' }
   | { type: 'run-end'; time: string; status: string };
@@ -60,6 +61,12 @@ export async function readJournal(file: string): Promise<JournalEntry[]> {
     }
   }
   return entries;
+}
+
+/** The plan the run started with (a resumed run keeps it, even if model-assisted planning made it). */
+export function journaledPlan(entries: JournalEntry[]): Plan | undefined {
+  for (const entry of entries) if (entry.type === 'run-start' && entry.plan) return entry.plan;
+  return undefined;
 }
 
 /** The latest settled record of each task, after approve/reject decisions. */

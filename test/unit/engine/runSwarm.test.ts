@@ -126,6 +126,25 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     assert.equal(resumed.report.requirements.coverage, 1);
   });
 
+  it('lets the architect reassign untagged requirements when model-assisted planning is on, and resumes with the same plan', async () => {
+    server = await startScriptedServer();
+    server.setDefault((request) =>
+      request.body.tools?.length
+        ? goodTurn(request)
+        : { kind: 'message', content: JSON.stringify({ assignments: [{ id: 'X-1', agent: 'docs', reason: 'it is a guide' }] }) },
+    );
+    const ws = await bookshelf({ planning: { modelAssisted: true } });
+    await writeFile(path.join(ws, 'REQUIREMENTS.md'), '# Extra\n\n- **X-1** Write a short page on how the bookshelf stores its data on disk.\n- **DOC-1** (docs) A guide explains how to run the app.\n');
+    const events = new SwarmEvents();
+    let planned: string[] = [];
+    events.on('run:start', (e) => (planned = e.plan.tasks.filter((t) => t.requirements.includes('X-1')).map((t) => t.agent)));
+    const result = await run(ws, server, events);
+    assert.deepEqual(planned, ['docs']);
+    assert.ok(server.requests.some((r) => !r.body.tools?.length), 'the architect was asked once, without tools');
+    const resumed = await run(ws, server, new SwarmEvents(), { resume: { runId: result.report.runId } });
+    assert.deepEqual(resumed.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId, result.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId);
+  });
+
   it('rejects bad input with exit 2 semantics before writing anything', async () => {
     server = await startScriptedServer();
     const ws = await mkdtemp(path.join(tmpdir(), 'swarm-e2e-'));
