@@ -8,9 +8,13 @@ import { maskKey } from '../secrets/apiKeyStore';
  */
 export function setApiKey(ctx: Ctx): Cmd {
   return async (keyArg?: unknown) => {
-    // A key passed as an argument (scripts, tests) skips the prompts.
+    // Keys passed as an argument (scripts, tests) skip the prompts: one key, or several in rotation order.
     if (typeof keyArg === 'string' && keyArg.trim() !== '') {
       await ctx.keys.replace(keyArg);
+      return;
+    }
+    if (Array.isArray(keyArg) && keyArg.every((k): k is string => typeof k === 'string')) {
+      await ctx.keys.replaceAll(keyArg);
       return;
     }
     const keys = await ctx.keys.keys();

@@ -43,6 +43,11 @@ export class ApiKeyStore {
     await this.store([key.trim()]);
   }
 
+  /** Several keys, in the order they are tried; an empty list removes them all. */
+  async replaceAll(keys: string[]): Promise<void> {
+    await this.store([...new Set(keys.map((k) => k.trim()).filter(Boolean))]);
+  }
+
   async remove(key: string): Promise<void> {
     await this.store((await this.keys()).filter((k) => k !== key));
   }
