@@ -85,7 +85,17 @@ function render(): void {
   renderErrors(s);
   const gates = renderGates(s);
   renderHistory(model.pastRuns, s.runId);
-  post({ type: 'rendered', runId: s.runId, status: s.status, updates, charts: charts.count, tasks: s.tasks.length, gates, pastRuns: model.pastRuns.length });
+  post({
+    type: 'rendered',
+    runId: s.runId,
+    status: s.status,
+    updates,
+    charts: charts.count,
+    tasks: s.tasks.length,
+    gates,
+    pastRuns: model.pastRuns.length,
+    theme: document.body.dataset.vscodeThemeKind ?? '',
+  });
 }
 
 function renderHeader(m: DashboardModel): void {

@@ -19,6 +19,8 @@ export interface RenderedNotice {
   tasks: number;
   gates: number;
   pastRuns: number;
+  /** The theme kind the charts were drawn in (the body's `data-vscode-theme-kind`). */
+  theme: string;
 }
 
 const RUN_STATUSES: readonly MonitorRunStatus[] = ['idle', 'running', 'passed', 'failed', 'cancelled', 'needs-approval'];
@@ -50,6 +52,7 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
   const counts = ['updates', 'charts', 'tasks', 'gates', 'pastRuns'] as const;
   if (!counts.every((k) => Number.isSafeInteger(v[k]) && (v[k] as number) >= 0)) return undefined;
   if (!(v.runId === null || (typeof v.runId === 'string' && v.runId.length < 256)) || !RUN_STATUSES.includes(v.status as MonitorRunStatus)) return undefined;
+  if (typeof v.theme !== 'string' || v.theme.length > 64) return undefined;
   return {
     type: 'rendered',
     runId: v.runId,
@@ -59,6 +62,7 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
     tasks: v.tasks as number,
     gates: v.gates as number,
     pastRuns: v.pastRuns as number,
+    theme: v.theme,
   };
 }
 

@@ -5,7 +5,20 @@ import type { MonitorSnapshot } from '../../../src/core/monitoring/monitorSnapsh
 import { readPastRuns } from '../../../src/core/monitoring/pastRuns';
 import type { RenderedNotice } from '../../../src/extension/dashboard/messages';
 import { recordMetric } from './metrics';
-import { swarmApi, waitFor, workspaceRoot } from './support/swarmExtension';
+import { parseFromWebview } from '../../../src/extension/dashboard/messages';
+import { setSwarmSetting, swarmApi, waitFor, workspaceRoot } from './support/swarmExtension';
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** "Swarm: Open Dashboard" opened while the demo runs: the panel draws the run live, then its end. */
 describe('Dashboard', () => {
@@ -104,6 +117,88 @@ describe('Dashboard', () => {
       assert.equal(panel.showing, past.runId);
     } finally {
       listening.dispose();
+    }
+  });
+
+  it('draws again when hidden and shown (no retained context): the webview asks, the panel answers', async function () {
+    this.timeout(60_000);
+    const api = await swarmApi();
+    const panel = api.dashboard.panel;
+    assert.ok(panel);
+    const renders: RenderedNotice[] = [];
+    const listening = panel.onDidRender((r) => renders.push(r));
+    try {
+      const document = await vscode.workspace.openTextDocument({ content: 'another editor over the dashboard' });
+      await vscode.window.showTextDocument(document, { viewColumn: panel.panel.viewColumn, preview: false });
+      await waitFor('the dashboard hidden', () => !panel.panel.visible);
+      panel.panel.reveal();
+      // A fresh webview: its first message drawn is the model it asked for with `ready`.
+      const fresh = await waitFor('the dashboard drawn again', () => renders.find((r) => r.updates === 1 && r.gates > 0), 30_000);
+      assert.equal(fresh.runId, panel.showing ?? api.dashboard.live.latest?.runId);
+    } finally {
+      listening.dispose();
+    }
+  });
+
+  it('redraws in the new colours when the colour theme changes', async function () {
+    this.timeout(60_000);
+    const api = await swarmApi();
+    const panel = api.dashboard.panel;
+    assert.ok(panel?.rendered, 'the dashboard has not drawn yet');
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const before = panel.rendered.theme;
+    const target = before === 'vscode-dark' ? 'Default Light Modern' : 'Default Dark Modern';
+    const expected = before === 'vscode-dark' ? 'vscode-light' : 'vscode-dark';
+    const renders: RenderedNotice[] = [];
+    const listening = panel.onDidRender((r) => renders.push(r));
+    try {
+      await workbench.update('colorTheme', target, vscode.ConfigurationTarget.Global);
+      const redrawn = await waitFor(`a redraw in ${expected}`, () => renders.find((r) => r.theme === expected), 30_000);
+      assert.ok(redrawn.charts >= 5, `only ${redrawn.charts} charts after the theme change`);
+      assert.equal(redrawn.updates, panel.rendered.updates, 'the redraw came from the theme, not from a message');
+    } finally {
+      listening.dispose();
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('serves /metrics on 127.0.0.1 while swarm.metrics.port is set', async function () {
+    this.timeout(30_000);
+    const api = await swarmApi();
+    const port = await freePort();
+    try {
+      await setSwarmSetting('metrics.port', port);
+      const url = await waitFor('the metrics endpoint', () => api.dashboard.metricsUrl);
+      assert.equal(url, `http://127.0.0.1:${port}/metrics`);
+      const response = await fetch(url);
+      assert.equal(response.status, 200);
+      const text = await response.text();
+      const runId = api.dashboard.live.latest?.runId;
+      assert.ok(runId);
+      assert.match(text, /^# HELP swarm_/m);
+      assert.ok(text.includes(`run_id="${runId}"`), `the last run (${runId}) is not in swarm_run_info`);
+      assert.match(text, /^swarm_agent_runs_total\{[^}]*outcome="succeeded"[^}]*\} [1-9]/m);
+    } finally {
+      await setSwarmSetting('metrics.port', undefined);
+    }
+    await waitFor('the metrics endpoint closed', () => api.dashboard.metricsUrl === undefined);
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/metrics`));
+  });
+
+  it('refuses messages its webview script never sends', () => {
+    assert.deepEqual(parseFromWebview({ type: 'selectRun', runId: null }), { type: 'selectRun', runId: null });
+    const rendered = { type: 'rendered', runId: 'r1', status: 'passed', updates: 2, charts: 5, tasks: 5, gates: 3, pastRuns: 1, theme: 'vscode-dark' };
+    assert.deepEqual(parseFromWebview(rendered), rendered);
+    for (const bad of [
+      { type: 'exec', command: 'rm -rf /' },
+      { type: 'selectRun', runId: '../../etc' },
+      { type: 'openReport', runId: 7 },
+      { ...rendered, status: 'hacked' },
+      { ...rendered, updates: -1 },
+      'ready',
+      null,
+    ]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
     }
   });
 
