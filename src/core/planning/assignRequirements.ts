@@ -16,13 +16,15 @@ export interface Assignment {
 export const PLANNING_AGENT = 'architect';
 
 const FIELD_WEIGHTS = { title: 2, body: 1, section: 0.5 };
+/** Below this, words are a hint, not a decision: one word in the title, or two in the text, at least. */
+const MIN_WORD_SCORE = 2;
 
 /**
  * Requirement → agent, deterministically. Capability tags decide (the agent with most of the tags;
  * a disabled agent's fallback stands in for it). Untagged requirements are scored against each agent's
  * capability words (title words count double, the section's half, a phrase by its length); the highest
- * score wins, ties going to the earlier agent in the team with the architect last. Nothing matched: the
- * generalist (the `fullstack` capability, else `backend`) takes it.
+ * score of at least 2 wins, ties going to the earlier agent in the team with the architect last. Nothing
+ * (or only a weak hint) matched: the generalist (the `fullstack` capability, else `backend`) takes it.
  */
 export function assignRequirements(requirements: readonly Requirement[], team: readonly TeamAgent[]): Assignment[] {
   const enabled = team.filter((a) => a.enabled);
@@ -42,13 +44,14 @@ export function assignRequirements(requirements: readonly Requirement[], team: r
     if (requirement.capabilities.length > 0) return assignByTags(requirement, team, preference, byTag, score);
     const scores = score();
     const best = scores[0];
-    if (best && best.score > 0) {
+    if (best && best.score >= MIN_WORD_SCORE) {
       const runnersUp = scores.slice(1, 3);
       const others = runnersUp.length ? `; next: ${runnersUp.map((s) => `${s.agent.id} ${round(s.score)}`).join(', ')}` : '';
       return { requirement: id, agent: best.agent.id, via: 'words', reason: `words ${best.words.map((w) => `"${w}"`).join(', ')} (score ${round(best.score)}${others})` };
     }
     if (!generalist) return { requirement: id, via: 'default', reason: 'the team has no enabled agent' };
-    return { requirement: id, agent: generalist.id, via: 'default', reason: `no capability words matched: the generalist ${generalist.id} takes it` };
+    const weak = best ? `only a weak hint (words ${best.words.map((w) => `"${w}"`).join(', ')} for ${best.agent.id}, score ${round(best.score)} < ${MIN_WORD_SCORE})` : 'no capability words matched';
+    return { requirement: id, agent: generalist.id, via: 'default', reason: `${weak}: the generalist ${generalist.id} takes it` };
   });
 }
 
