@@ -4,6 +4,7 @@ import { SwarmEvents, type SwarmEventMap, type SwarmEventName } from '../../core
 import type { RunSwarmOptions, RunSwarmResult } from '../../core/engine/runOptions';
 import type { RunReport } from '../../core/report/runReport';
 import type { Ctx } from '../ctx';
+import type { SwarmState } from '../state/swarmState';
 import { logEvent } from './eventLog';
 import { MissingRequirementsError } from './missingRequirementsError';
 import { resolveProvider } from './resolveProvider';
@@ -35,6 +36,7 @@ export interface WrittenFile {
 export class RunController implements vscode.Disposable {
   private active: { abort: AbortController; workspace: string; runId?: string } | undefined;
   private readonly queuedDecisions = new Map<string, Decision>();
+  private readonly asked = new Set<string>();
   private readonly writtenEmitter = new vscode.EventEmitter<WrittenFile[]>();
   private readonly endEmitter = new vscode.EventEmitter<RunSwarmResult | undefined>();
   /** Files an agent's task wrote, once the task has ended (for the language server). */
@@ -153,15 +155,28 @@ export class RunController implements vscode.Disposable {
     if (name === 'run:start' && this.active) this.active.runId = (payload as SwarmEventMap['run:start']).runId;
     if (name === 'task:state') {
       const e = payload as SwarmEventMap['task:state'];
-      if (e.state === 'needs-approval') void this.promptApproval(e.taskId, e.agent, e.reason, e.runId);
+      if (e.state === 'needs-approval') this.askOnce(e.runId, e.taskId, e.agent, e.reason);
     }
     if (name === 'task:end') {
       const e = payload as SwarmEventMap['task:end'];
+      if (e.status === 'needs-approval') this.askOnce(e.runId, e.taskId, e.agent, e.errors.at(-1));
       const workspace = this.active?.workspace;
       if (workspace && e.files.length > 0) {
         this.writtenEmitter.fire(e.files.map((f) => ({ path: vscode.Uri.joinPath(vscode.Uri.file(workspace), f).fsPath, runId: e.runId, agent: e.agent, taskId: e.taskId })));
       }
     }
+  }
+
+  /** The engine may announce a waiting task by its state and by its end: one notification per wait. */
+  private askOnce(runId: string, taskId: string, agent: string, reason: string | undefined): void {
+    const key = `${runId}/${taskId}/${this.state.task(taskId)?.attempt ?? 0}`;
+    if (this.asked.has(key)) return;
+    this.asked.add(key);
+    void this.promptApproval(taskId, agent, reason, runId);
+  }
+
+  private get state(): SwarmState {
+    return this.ctx.state;
   }
 
   private async promptApproval(taskId: string, agent: string, reason: string | undefined, runId: string): Promise<void> {
