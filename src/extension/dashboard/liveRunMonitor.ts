@@ -38,13 +38,13 @@ export class LiveRunMonitor implements vscode.Disposable {
 
   /** The engine port, with every run it starts followed by this monitor first. */
   observe(engine: SwarmEngine): SwarmEngine {
-    return {
-      ...engine,
-      runSwarm: async (options) => {
-        await this.follow(options);
-        return engine.runSwarm(options);
-      },
+    // Everything else is the engine's own (through the prototype, so a class-based engine works too).
+    const observed = Object.create(engine) as SwarmEngine;
+    observed.runSwarm = async (options) => {
+      await this.follow(options);
+      return engine.runSwarm(options);
     };
+    return observed;
   }
 
   dispose(): void {
