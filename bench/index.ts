@@ -5,7 +5,7 @@
 //   npm run bench -- bundle plan       only bench/bundle.ts and bench/plan.ts
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     .filter((f) => only.length === 0 || only.includes(f.replace(/\.ts$/, '')))
     .sort();
   if (only.length > 0 && files.length < only.length) process.stdout.write(`(no bench file for: ${only.filter((o) => !files.includes(`${o}.ts`)).join(', ')})\n`);
+  // Most figures are wall-clock times: say how busy the machine was.
+  const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPU(s)`;
+  process.stdout.write(`Swarm benchmarks — node ${process.version}, ${load()} at the start\n`);
   const summary: { file: string; outcome: BenchOutcome }[] = [];
   const started = performance.now();
   for (const file of files) {
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(formatSummary(summary, performance.now() - started));
+  process.stdout.write(`(${load()} at the end)\n`);
 }
 
 /** Runs one bench file's exports in a child process; every failure becomes an outcome, never an exception. */
