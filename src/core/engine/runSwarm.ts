@@ -208,6 +208,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     await checkpoints.checkpoint(`${runId}/end`, `end of run ${runId}`);
     const placeholders = await finalPlaceholders(workspace, records, config);
     await monitor.ready();
+    await tracker.traceWorkspaceTests();
     const report = buildReport({ runId, started, cancelled, records, plan, placeholders, tracker, monitor, config, demo: run.demo, workspace, requirementsFile: run.requirementsFile });
     await writeRunReport(runDir, report);
     await writeRunMetrics(runDir, monitor, report).catch((error: unknown) => events.emit('log', { level: 'warn', message: `could not write metrics: ${errorMessage(error)}` }));

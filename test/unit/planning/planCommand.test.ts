@@ -42,7 +42,7 @@ describe('swarm plan', () => {
       const id = `REQ-${String(n).padStart(3, '0')}`;
       assert.equal(text.split(`${id}  `).length - 1, 1, `${id} listed once`);
     }
-    const order = ['architect', 'backend', 'frontend', 'ai', 'tests', 'devops', 'docs'].map((t) => text.indexOf(`. ${t} `));
+    const order = ['architect', 'backend', 'frontend', 'ai', 'devops', 'tests', 'docs'].map((t) => text.indexOf(`. ${t} `));
     assert.deepEqual([...order].sort((a, b) => a - b), order);
     assert.ok(order.every((i) => i > 0));
     assert.match(text, / {2}2\. backend\s+after architect\n/);

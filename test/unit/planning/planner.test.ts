@@ -71,9 +71,9 @@ describe('planner', () => {
         ['backend', 'REQ-001 REQ-002 REQ-003', 'architect'],
         ['frontend', 'REQ-004 REQ-005 REQ-006 REQ-007', 'architect backend'],
         ['ai', 'REQ-008 REQ-009', 'architect backend'],
-        ['tests', 'REQ-010', 'architect backend frontend ai'],
         ['devops', 'REQ-012', 'architect backend'],
-        ['docs', 'REQ-011', 'architect backend frontend ai tests devops'],
+        ['tests', 'REQ-010', 'architect backend frontend ai'],
+        ['docs', 'REQ-011', 'architect backend frontend ai devops tests'],
       ],
     );
     assert.equal(plan.tasks[0].note, DESIGN_TASK_NOTE);
