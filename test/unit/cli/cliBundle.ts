@@ -20,6 +20,7 @@ export async function bundleCli(): Promise<CliBundle> {
   const dir = path.join(REPO, '.cache', 'cli-bundle', `${process.pid}-${Date.now()}`);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'cli.js');
+  const remove = () => rm(dir, { recursive: true, force: true });
   await build({
     absWorkingDir: REPO,
     entryPoints: ['src/cli/main.ts'],
@@ -31,8 +32,9 @@ export async function bundleCli(): Promise<CliBundle> {
     minify: true,
     logLevel: 'warning',
     define: { 'process.env.SWARM_BUNDLED': '"1"' },
-    // ESM builds first: a UMD "main" (jsonc-parser's) hides its requires from the bundler.
-    mainFields: ['module', 'main'],
+  }).catch(async (error: unknown) => {
+    await remove();
+    throw error;
   });
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { file, remove };
 }
