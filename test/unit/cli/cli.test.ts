@@ -146,8 +146,30 @@ describe('swarm command line (acceptance)', function () {
   }
 
   describe('bad input', () => {
-    it('prints the usage on stderr and exits 2 for an unknown command', async () => {
-      const r = await swarm(['frobnicate']);
+    // Each case is its own process: they run at once, and each test checks its own.
+    let missingWorkspace: string;
+    let noRequirements: string;
+    let noKey: string;
+    let results: Record<'command' | 'flag' | 'version' | 'workspace' | 'requirements' | 'key', Exited>;
+
+    before(async () => {
+      missingWorkspace = path.join(await tempDir(), 'no-such-project');
+      noRequirements = await tempDir();
+      noKey = await tempDir();
+      await writeFile(path.join(noKey, 'REQUIREMENTS.md'), '- **API-1** (backend, must) The API lists books.\n');
+      const [command, flag, version, workspace, requirements, key] = await Promise.all([
+        swarm(['frobnicate']),
+        swarm(['run', '--frobnicate']),
+        swarm(['--version']),
+        swarm(['run', '--workspace', missingWorkspace], { env: keyEnv }),
+        swarm(['run', '--workspace', noRequirements, '--requirements', 'specs/PRODUCT.md'], { env: keyEnv }),
+        swarm(['run', '--workspace', noKey]),
+      ]);
+      results = { command, flag, version, workspace, requirements, key };
+    });
+
+    it('prints the usage on stderr and exits 2 for an unknown command', () => {
+      const r = results.command;
       assert.equal(r.code, 2);
       assert.match(r.stderr, /unknown command 'frobnicate'/);
       assert.match(r.stderr, /Usage: swarm \[options\] \[command\]/);
@@ -156,8 +178,8 @@ describe('swarm command line (acceptance)', function () {
       assert.equal(r.stdout, '');
     });
 
-    it('prints the command\'s usage on stderr and exits 2 for an unknown flag', async () => {
-      const r = await swarm(['run', '--frobnicate']);
+    it('prints the command\'s usage on stderr and exits 2 for an unknown flag', () => {
+      const r = results.flag;
       assert.equal(r.code, 2);
       assert.match(r.stderr, /unknown option '--frobnicate'/);
       assert.match(r.stderr, /Usage: swarm run \[options\]/);
@@ -167,37 +189,32 @@ describe('swarm command line (acceptance)', function () {
 
     it('prints the version from package.json with --version', async () => {
       const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
-      const r = await swarm(['--version']);
-      assert.equal(r.code, 0);
-      assert.equal(r.stdout, `${version}\n`);
+      assert.equal(results.version.code, 0);
+      assert.equal(results.version.stdout, `${version}\n`);
     });
 
     it('names a missing workspace and exits 2 without creating it', async () => {
-      const missing = path.join(await tempDir(), 'no-such-project');
-      const r = await swarm(['run', '--workspace', missing], { env: keyEnv });
+      const r = results.workspace;
       assert.equal(r.code, 2);
-      assert.ok(r.stderr.includes(missing), r.stderr);
+      assert.ok(r.stderr.includes(missingWorkspace), r.stderr);
       assert.match(r.stderr, /does not exist/);
-      await assert.rejects(readdir(missing), /ENOENT/);
+      await assert.rejects(readdir(missingWorkspace), /ENOENT/);
     });
 
     it('names a missing requirements file and exits 2, writing nothing', async () => {
-      const ws = await tempDir();
-      const r = await swarm(['run', '--workspace', ws, '--requirements', 'specs/PRODUCT.md'], { env: keyEnv });
+      const r = results.requirements;
       assert.equal(r.code, 2);
       assert.match(r.stderr, /specs\/PRODUCT\.md/);
       assert.match(r.stderr, /does not exist/);
-      assert.deepEqual(await readdir(ws), []);
+      assert.deepEqual(await readdir(noRequirements), []);
     });
 
     it('without an API key says how to set one or run the demo, exits 2 and writes nothing', async () => {
-      const ws = await tempDir();
-      await writeFile(path.join(ws, 'REQUIREMENTS.md'), '- **API-1** (backend, must) The API lists books.\n');
-      const r = await swarm(['run', '--workspace', ws]);
+      const r = results.key;
       assert.equal(r.code, 2);
       assert.match(r.stderr, /OPENAI_API_KEY/);
       assert.match(r.stderr, /swarm run --demo/);
-      assert.deepEqual(await readdir(ws), ['REQUIREMENTS.md']);
+      assert.deepEqual(await readdir(noKey), ['REQUIREMENTS.md']);
     });
   });
 
