@@ -117,7 +117,10 @@ describe('Run Demo', () => {
     const first = newer.requirements.items[0];
     first.status = 'partial';
     first.evidence = { accepted: true, fileClaims: true, agentClaimed: true, placeholderFree: false };
+    // As a run does: its folder (and journal) first, the report at its end.
     const dir = vscode.Uri.joinPath(workspaceRoot(), '.swarm', 'runs', newer.runId);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'journal.jsonl'), Buffer.from(''));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'report.json'), Buffer.from(JSON.stringify(newer)));
     const item = await waitFor('the newer report in the Requirements view', async () => {
       const top = await topLevelItems(api.requirementsTree);
