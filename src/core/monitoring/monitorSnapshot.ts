@@ -50,6 +50,24 @@ export interface AgentStats {
   validationRejections: number;
 }
 
+/** An agent with nothing counted yet. */
+export function emptyAgentStats(agent: string): AgentStats {
+  return {
+    agent,
+    runs: { succeeded: 0, failed: 0, 'needs-approval': 0, skipped: 0 },
+    retries: 0,
+    durationMs: 0,
+    llmCalls: 0,
+    llmErrors: 0,
+    cacheHits: 0,
+    tokens: { prompt: 0, completion: 0 },
+    costUsd: 0,
+    filesWritten: 0,
+    filesRefused: 0,
+    validationRejections: 0,
+  };
+}
+
 export interface ModelStats {
   model: string;
   /** Requests sent to the provider by HTTP status code (`200` answered, `none` no status). */

@@ -1,6 +1,6 @@
 import type { LiveRequirementStatus } from '../events';
 import type { RunReport } from '../report/runReport';
-import type { AgentStats, MonitorSnapshot } from './monitorSnapshot';
+import { emptyAgentStats, type AgentStats, type MonitorSnapshot } from './monitorSnapshot';
 import type { PersistedRunMetrics } from './persistedRunMetrics';
 import { NO_AGENT } from './swarmMetrics';
 
@@ -15,20 +15,7 @@ export function persistedFromReport(report: RunReport): PersistedRunMetrics {
   for (const a of report.agents) {
     let stats = agents.get(a.id);
     if (!stats) {
-      stats = {
-        agent: a.id,
-        runs: { succeeded: 0, failed: 0, 'needs-approval': 0, skipped: 0 },
-        retries: 0,
-        durationMs: 0,
-        llmCalls: 0,
-        llmErrors: 0,
-        cacheHits: 0,
-        tokens: { prompt: 0, completion: 0 },
-        costUsd: 0,
-        filesWritten: 0,
-        filesRefused: 0,
-        validationRejections: 0,
-      };
+      stats = emptyAgentStats(a.id);
       agents.set(a.id, stats);
     }
     stats.runs[a.status]++;

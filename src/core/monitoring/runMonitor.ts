@@ -4,16 +4,17 @@ import { errorMessage } from '../errors';
 import { SwarmEvents, type LiveRequirementStatus, type SwarmEventMap, type TaskState } from '../events';
 import type { AgentRunStatus, RunReport, TokenCounts } from '../report/runReport';
 import { AnomalyDetector, DEFAULT_ANOMALY_THRESHOLDS, type AnomalyThresholds } from './anomalyDetector';
-import type {
-  AgentStats,
-  Anomaly,
-  CostShare,
-  HealthSnapshot,
-  HealthStatus,
-  ModelStats,
-  MonitorRunStatus,
-  MonitorSnapshot,
-  TaskTimeline,
+import {
+  emptyAgentStats,
+  type AgentStats,
+  type Anomaly,
+  type CostShare,
+  type HealthSnapshot,
+  type HealthStatus,
+  type ModelStats,
+  type MonitorRunStatus,
+  type MonitorSnapshot,
+  type TaskTimeline,
 } from './monitorSnapshot';
 import { percentile } from './percentile';
 import { readRunMetrics, type PersistedRunMetrics } from './persistedRunMetrics';
@@ -713,20 +714,7 @@ export class RunMonitor {
   private agent(id: string): AgentStats {
     let stats = this.agents.get(id);
     if (!stats) {
-      stats = {
-        agent: id,
-        runs: { succeeded: 0, failed: 0, 'needs-approval': 0, skipped: 0 },
-        retries: 0,
-        durationMs: 0,
-        llmCalls: 0,
-        llmErrors: 0,
-        cacheHits: 0,
-        tokens: { prompt: 0, completion: 0 },
-        costUsd: 0,
-        filesWritten: 0,
-        filesRefused: 0,
-        validationRejections: 0,
-      };
+      stats = emptyAgentStats(id);
       this.agents.set(id, stats);
     }
     return stats;
