@@ -116,6 +116,11 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
   const usage = trackTaskUsage(events);
   const files = new WorkspaceFiles(workspace, { runId });
   const checkpoints = await CheckpointStore.open(workspace);
+  // A failed checkpoint (a file vanishing mid-scan, a full disk) costs the ability to roll back to that point, never the run.
+  const checkpoint = (ref: string, label: string) =>
+    checkpoints.checkpoint(ref, label).catch((error: unknown) => {
+      events.emit('log', { level: 'warn', message: `checkpoint "${label}" failed, so it cannot be rolled back to: ${errorMessage(error)}` });
+    });
   const validator = new OutputValidator(config.validation, scanFile(config));
   const history = await readTaskHistory(path.join(workspace, TASK_HISTORY_FILE)).catch(() => ({ entries: [] }));
   const p95 = durationP95ByAgent(history.entries);
@@ -132,7 +137,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     await journal.append({ type: 'run-start', time: new Date().toISOString(), runId, requirementsFile: run.requirementsFile, model: config.model, demo: run.demo, resumed, plan });
     events.emit('run:start', { runId, workspace, plan, model: config.model, provider: run.provider.description, demo: run.demo, resumed });
 
-    await checkpoints.checkpoint(`${runId}/start${resumed ? `-${Date.now()}` : ''}`, `before run ${runId}${resumed ? ' (resumed)' : ''}`);
+    await checkpoint(`${runId}/start${resumed ? `-${Date.now()}` : ''}`, `before run ${runId}${resumed ? ' (resumed)' : ''}`);
     const settled = await settlePrevious(run.previous?.records, options.resume, { journal, audit: files.audit, checkpoints, runId, events });
     for (const record of settled.values()) {
       records.set(record.taskId, record);
@@ -164,7 +169,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
             emitTaskEnd(events, runId, record);
             return record.status;
           }
-          await checkpoints.checkpoint(`${runId}/before-${task.id}`, `before task ${task.id} of run ${runId}`);
+          await checkpoint(`${runId}/before-${task.id}`, `before task ${task.id} of run ${runId}`);
           const record = await runTask(task, {
             runId,
             workspace,
@@ -205,7 +210,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     }
     cancelled ||= signal.aborted;
 
-    await checkpoints.checkpoint(`${runId}/end`, `end of run ${runId}`);
+    await checkpoint(`${runId}/end`, `end of run ${runId}`);
     const placeholders = await finalPlaceholders(workspace, records, config);
     await monitor.ready();
     await tracker.traceWorkspaceTests();
