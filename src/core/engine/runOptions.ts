@@ -1,5 +1,5 @@
 import type { ConfigOverrides } from '../config/loadConfig';
-import type { SwarmEvents } from '../events';
+import type { SwarmEvents, ValidationFinding } from '../events';
 import type { ChatProvider } from '../llm/chatProvider';
 import type { RunReport } from '../report/runReport';
 
@@ -17,7 +17,14 @@ export interface RunSwarmOptions {
   demo?: boolean;
   signal?: AbortSignal;
   events: SwarmEvents;
-  resume?: { runId?: string; approve?: string[]; reject?: string[]; retry?: string[] };
+  resume?: {
+    runId?: string;
+    approve?: string[];
+    reject?: string[];
+    retry?: string[];
+    /** Findings a person points out (e.g. from a diagnostic's quick fix), given to a retried task's first attempt. */
+    guidance?: Record<string, ValidationFinding[]>;
+  };
 }
 
 export interface RunSwarmResult {

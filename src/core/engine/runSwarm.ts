@@ -180,6 +180,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
             events,
             signal,
             usage: (taskId) => usage.get(taskId),
+            guidance: guidanceFor(task.id, options.resume, run.previous?.records),
             isFatal: (error) => error instanceof SwarmInputError || (error as { stopsRun?: boolean } | undefined)?.stopsRun === true,
             runAttempt: (request) =>
               runAgent({
@@ -302,6 +303,13 @@ function buildReport(input: {
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
+}
+
+/** A person's findings for a task retried on resume, with the files its earlier attempts left. */
+function guidanceFor(taskId: string, resume: RunSwarmOptions['resume'], previous: Map<string, TaskRecord> | undefined) {
+  const findings = resume?.retry?.includes(taskId) ? resume.guidance?.[taskId] : undefined;
+  if (!findings?.length) return undefined;
+  return { findings, previousFiles: previous?.get(taskId)?.files.map((f) => f.path) ?? [] };
 }
 
 /** Pre-execution checks: what a task needs before it may start; a reason blocks it, never crashes the run. */

@@ -43,6 +43,8 @@ export interface TaskRunnerDeps {
   runAttempt(request: AttemptRequest): Promise<AttemptOutcome>;
   /** Errors that end the whole run (rejected key, budget): the task fails and no more attempts are made. */
   isFatal(error: unknown): boolean;
+  /** Findings a person gave this task on a retry: its first attempt starts from them and the files it wrote before. */
+  guidance?: { findings: ValidationFinding[]; previousFiles: string[] };
   /** Token, cost and call totals of a task so far, from the engine's `llm:call` events. */
   usage(taskId: string): Pick<TaskRecord, 'tokens' | 'costUsd' | 'llmCalls'>;
 }
@@ -88,7 +90,7 @@ export async function runTask(task: PlannedTask, deps: TaskRunnerDeps): Promise<
           agent,
           attempt: attempts,
           requirements,
-          retry: attempts > 1 ? { findings, previousFiles: [...files.keys()], previousSummary: summary || undefined } : undefined,
+          retry: attempts > 1 ? { findings, previousFiles: [...files.keys()], previousSummary: summary || undefined } : deps.guidance,
           signal: attemptSignal,
         });
       } catch (error) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ValidationFinding } from '../../core/events';
 import type { Cmd, Ctx } from '../ctx';
 import type { Decision } from '../run/runController';
 import type { TaskView } from '../state/swarmState';
@@ -34,9 +35,9 @@ function decisionCommand(ctx: Ctx, decision: Decision): Cmd {
     if (!folder) return undefined;
     const target = resolveTarget(ctx, decision, arg) ?? (await pickTasks(ctx, decision));
     if (!target || target.taskIds.length === 0) return undefined;
-    const finding = isRecord(arg) && typeof arg.finding === 'object' ? JSON.stringify(arg.finding) : undefined;
-    ctx.log.info(`user: ${decision} ${target.taskIds.join(', ')}${finding ? ` (finding ${finding})` : ''}`);
-    return ctx.runs.decide(decision, target.taskIds, target.runId ?? ctx.state.run?.runId, folder.uri.fsPath);
+    const guidance = decision === 'retry' ? guidanceOf(arg) : [];
+    ctx.log.info(`user: ${decision} ${target.taskIds.join(', ')}${guidance.length ? ` with the finding: ${guidance[0]!.message}` : ''}`);
+    return ctx.runs.decide(decision, target.taskIds, target.runId ?? ctx.state.run?.runId, folder.uri.fsPath, guidance);
   };
 }
 
@@ -86,4 +87,22 @@ function titleOf(decision: Decision): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/** The language server's finding (a placeholder diagnostic), turned into an instruction for the retried agent. */
+function guidanceOf(arg: unknown): ValidationFinding[] {
+  if (!isRecord(arg) || !isRecord(arg.finding)) return [];
+  const f = arg.finding;
+  const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : undefined);
+  const message = text('message');
+  if (!message) return [];
+  return [
+    {
+      rule: text('rule') ?? 'no-placeholder',
+      file: text('file'),
+      line: typeof f.line === 'number' ? f.line : undefined,
+      message,
+      suggestion: text('suggestion') ?? 'Replace the placeholder with the complete, working implementation.',
+    },
+  ];
 }

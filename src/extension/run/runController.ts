@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SwarmCancelledError } from '../../core/errors';
-import { SwarmEvents, type SwarmEventMap, type SwarmEventName } from '../../core/events';
+import { SwarmEvents, type SwarmEventMap, type SwarmEventName, type ValidationFinding } from '../../core/events';
 import type { RunSwarmOptions, RunSwarmResult } from '../../core/engine/runOptions';
 import type { RunReport } from '../../core/report/runReport';
 import type { Ctx } from '../ctx';
@@ -16,7 +16,7 @@ export interface RunRequest {
   kind: 'run' | 'demo' | 'resume';
   workspace: string;
   /** For `resume`: which run (the latest when omitted) and how to settle the tasks that wait. */
-  resume?: { runId?: string; approve?: string[]; reject?: string[]; retry?: string[] };
+  resume?: RunSwarmOptions['resume'];
   /** Resume a demo run with the demo model. */
   demo?: boolean;
 }
@@ -36,6 +36,7 @@ export interface WrittenFile {
 export class RunController implements vscode.Disposable {
   private active: { abort: AbortController; workspace: string; runId?: string } | undefined;
   private readonly queuedDecisions = new Map<string, Decision>();
+  private readonly queuedGuidance = new Map<string, ValidationFinding[]>();
   private readonly asked = new Set<string>();
   private readonly writtenEmitter = new vscode.EventEmitter<WrittenFile[]>();
   private readonly endEmitter = new vscode.EventEmitter<RunSwarmResult | undefined>();
@@ -62,13 +63,20 @@ export class RunController implements vscode.Disposable {
    * Records a decision on a task that waits for approval. During a run it is applied as soon as the
    * run ends (the engine settles waiting tasks on resume); otherwise the run is resumed now.
    */
-  async decide(decision: Decision, taskIds: string[], runId: string | undefined, workspace: string): Promise<RunSwarmResult | undefined> {
+  async decide(decision: Decision, taskIds: string[], runId: string | undefined, workspace: string, guidance: ValidationFinding[] = []): Promise<RunSwarmResult | undefined> {
     if (this.active) {
-      for (const id of taskIds) this.queuedDecisions.set(id, decision);
+      for (const id of taskIds) {
+        this.queuedDecisions.set(id, decision);
+        if (guidance.length) this.queuedGuidance.set(id, [...(this.queuedGuidance.get(id) ?? []), ...guidance]);
+      }
       this.ctx.log.info(`queued ${decision} of ${taskIds.join(', ')} until the current run ends`);
       return undefined;
     }
-    const resume = { runId, ...groupDecisions(new Map(taskIds.map((id) => [id, decision]))) };
+    const resume = {
+      runId,
+      ...groupDecisions(new Map(taskIds.map((id) => [id, decision]))),
+      ...(decision === 'retry' && guidance.length > 0 && { guidance: Object.fromEntries(taskIds.map((id) => [id, guidance])) }),
+    };
     return this.start({ kind: 'resume', workspace, resume, demo: this.ctx.state.run?.report?.demo });
   }
 
@@ -192,11 +200,13 @@ export class RunController implements vscode.Disposable {
     if (decision && workspace) await this.decide(decision, [taskId], runId, workspace);
   }
 
-  private takeQueuedDecisions(report: RunReport): ReturnType<typeof groupDecisions> | undefined {
+  private takeQueuedDecisions(report: RunReport): (ReturnType<typeof groupDecisions> & { guidance?: Record<string, ValidationFinding[]> }) | undefined {
     if (this.queuedDecisions.size === 0) return undefined;
     const decisions = new Map(this.queuedDecisions);
+    const guidance = Object.fromEntries(this.queuedGuidance);
     this.queuedDecisions.clear();
-    return report.status === 'cancelled' ? undefined : groupDecisions(decisions);
+    this.queuedGuidance.clear();
+    return report.status === 'cancelled' ? undefined : { ...groupDecisions(decisions), ...(Object.keys(guidance).length > 0 && { guidance }) };
   }
 
   private async showSummary(report: RunReport, exitCode: number): Promise<void> {

@@ -102,6 +102,26 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     assert.equal(second.report.agents.find((a) => a.taskId === docs.taskId)?.status, 'succeeded');
   });
 
+  it('retries a waiting task on resume with the finding a person pointed out', async () => {
+    server = await startScriptedServer();
+    let stubborn = true;
+    server.setDefault((request) =>
+      stubborn && assignedIds(request).includes('DOC-1') ? { kind: 'message', toolCalls: [{ name: 'finish', arguments: { summary: 'skip', covered: [] } }] } : goodTurn(request),
+    );
+    const ws = await bookshelf({ recovery: { attempts: 1, backoffMs: [5] } });
+    const first = await run(ws, server);
+    const docs = first.report.agents.find((a) => a.requirements?.includes('DOC-1'))!;
+    assert.equal(docs.status, 'needs-approval');
+    stubborn = false;
+    const before = server.requests.length;
+    const finding = { rule: 'todo-marker', file: 'docs/doc1.md', line: 3, message: 'MARKER: the guide still says TBD', suggestion: 'Write the section.' };
+    const second = await run(ws, server, new SwarmEvents(), { resume: { runId: first.report.runId, retry: [docs.taskId!], guidance: { [docs.taskId!]: [finding] } } });
+    const retried = server.requests.slice(before).filter((r) => assignedIds(r).includes('DOC-1'));
+    assert.ok(retried.length > 0);
+    assert.match(JSON.stringify(retried[0]!.body.messages), /MARKER: the guide still says TBD/);
+    assert.equal(second.report.agents.find((a) => a.taskId === docs.taskId)?.status, 'succeeded');
+  });
+
   it('resumes an interrupted run without calling the model for finished tasks', async () => {
     server = await startScriptedServer();
     server.setDefault((request) => goodTurn(request));
