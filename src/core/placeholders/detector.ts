@@ -12,6 +12,7 @@ import {
   type GrammarName,
   type LanguageId,
 } from './languages';
+import { ECHO, fileStems, MOCK, PHRASE, STUB_THROW, type FileStems } from './prefilter';
 import { lexConfig, lexGeneric, lexJson, lexMarkdown, lexText, maskProse, type LexSegment } from './lexers';
 import { PLACEHOLDER_RULES, SUGGESTIONS, type BuiltinRuleId } from './rules';
 import {
@@ -111,7 +112,8 @@ export function detectPlaceholdersSync(file: string, text: string, options: Dete
   const extras = compileExtraPatterns(options.extraPatterns);
   const disabled = new Set(options.disabledRules ?? []);
   const claimed = (options.claimedRequirements ?? []).filter((r) => typeof r === 'string' && r.trim() !== '');
-  if (isGeneratedText(text) || isMinifiedText(file, text)) return [];
+  const stems = fileStems(text);
+  if ((stems.generatedInHead && isGeneratedText(text)) || isMinifiedText(file, text)) return [];
   const env: FileEnv = {
     file,
     text,
@@ -124,7 +126,7 @@ export function detectPlaceholdersSync(file: string, text: string, options: Dete
     claimed,
   };
   const grammarName = GRAMMAR_OF[language];
-  const hits = grammarName ? analyseWithTree(env, grammarName) : analyseWithLexer(env);
+  const hits = grammarName ? analyseWithTree(env, grammarName, stems) : analyseWithLexer(env, stems);
   return toFindings(env, hits);
 }
 
@@ -241,16 +243,17 @@ function followedByCode(profile: SyntaxProfile, comment: Node): boolean | undefi
   return false;
 }
 
-function analyseWithTree(env: FileEnv, grammarName: GrammarName): Hit[] {
+function analyseWithTree(env: FileEnv, grammarName: GrammarName, stems: FileStems): Hit[] {
   const { text } = env;
   const structural = !env.isTest && !env.isDeclaration;
-  const wantPhrases = phraseGate(text);
+  // Each expression runs only when the file holds one of its stems (one pass found them all).
+  const wantPhrases = (stems.all & PHRASE) !== 0 && phraseGate(text, stems.phrases);
   const emptyCandidates = structural && enabled(env, 'empty-body') ? emptyBodyCandidates(text, grammarName) : [];
-  const throwCandidates = structural && enabled(env, 'not-implemented-throw') && STUB_THROW_PREFILTER.test(text) ? stubThrowCandidates(text) : [];
+  const throwCandidates = structural && enabled(env, 'not-implemented-throw') && (stems.all & STUB_THROW) !== 0 && STUB_THROW_PREFILTER.test(text) ? stubThrowCandidates(text) : [];
   MOCK_IDENTIFIER.lastIndex = 0;
-  const mockCandidates = structural && enabled(env, 'mock-data') && MOCK_IDENTIFIER.test(text);
+  const mockCandidates = structural && enabled(env, 'mock-data') && (stems.all & MOCK) !== 0 && MOCK_IDENTIFIER.test(text);
   ECHO_TRIGGER.lastIndex = 0;
-  const echoCandidates = structural && enabled(env, 'canned-answer') && ECHO_TRIGGER.test(text);
+  const echoCandidates = structural && enabled(env, 'canned-answer') && (stems.all & ECHO) !== 0 && ECHO_TRIGGER.test(text);
   const tiny = env.claimed.length > 0 && enabled(env, 'tiny-claimed-file');
   if (!wantPhrases && emptyCandidates.length === 0 && throwCandidates.length === 0 && !mockCandidates && !echoCandidates && !tiny && env.extras.length === 0) {
     return [];
@@ -356,7 +359,7 @@ function analyseTree(env: FileEnv, grammar: LoadedGrammar, tree: Tree, plan: Pla
 
 // ---------------------------------------------------------------- other formats
 
-function analyseWithLexer(env: FileEnv): Hit[] {
+function analyseWithLexer(env: FileEnv, stems: FileStems): Hit[] {
   const { text, language } = env;
   const hits: Hit[] = [];
   let segments: LexSegment[];
@@ -373,7 +376,7 @@ function analyseWithLexer(env: FileEnv): Hit[] {
   else if (language === 'config') segments = lexConfig(text);
   else segments = lexGeneric(text, language);
 
-  if (phraseGate(text)) {
+  if ((stems.all & PHRASE) !== 0 && phraseGate(text, stems.phrases)) {
     for (const seg of segments) {
       const raw = text.slice(seg.start, seg.end);
       if (!PHRASE_PREFILTER.test(raw)) continue;

@@ -108,21 +108,30 @@ const BY_NAME: Record<string, LanguageId> = {
   changelog: 'markdown',
 };
 
+const EXTENSIONS = new Map(Object.entries(BY_EXTENSION));
+const NAMES = new Map(Object.entries(BY_NAME));
+const TEMPLATE_SUFFIX = /\.(example|sample|template|tmpl|dist|orig)$/;
+
 /** Language of a workspace-relative path, or undefined for files the detector does not read. */
 export function languageOf(file: string): LanguageId | undefined {
-  const base = path.posix.basename(file.replace(/\\/g, '/')).toLowerCase();
-  const byName = BY_NAME[base];
+  // The base name without path.posix (called several times per file in a scan of thousands).
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const base = file.slice(slash + 1).toLowerCase();
+  const byName = NAMES.get(base);
   if (byName) return byName;
   // `.env.production`, `.env.local`: dotenv files named by environment.
   if (base === '.env' || base.startsWith('.env.')) return 'config';
-  if (/^dockerfile\./.test(base)) return 'hash-comment';
-  const ext = path.posix.extname(stripTemplateSuffix(base));
-  return BY_EXTENSION[ext];
+  if (base.startsWith('dockerfile.')) return 'hash-comment';
+  const stripped = base.endsWith('.example') || base.endsWith('.sample') || base.endsWith('.template') || base.endsWith('.tmpl') || base.endsWith('.dist') || base.endsWith('.orig') ? stripTemplateSuffix(base) : base;
+  const dot = stripped.lastIndexOf('.');
+  // As path.extname: no extension for a name that only starts with a dot.
+  if (dot <= 0) return undefined;
+  return EXTENSIONS.get(stripped.slice(dot));
 }
 
 /** `config.json.example` reads as JSON. */
 function stripTemplateSuffix(base: string): string {
-  return base.replace(/\.(example|sample|template|tmpl|dist|orig)$/, '');
+  return base.replace(TEMPLATE_SUFFIX, '');
 }
 
 /** Example/template files (`.env.example`, `config.sample.json`) legitimately hold placeholder values. */

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { SwarmInputError } from '../errors';
 import { canDetectSync, detectPlaceholders, detectPlaceholdersSync } from './detector';
@@ -20,7 +20,7 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
 const LOCKFILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'cargo.lock', 'go.sum', 'poetry.lock', 'composer.lock', 'gemfile.lock']);
 
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 /**
@@ -60,16 +60,17 @@ export async function scanPaths(paths: string[], cwd: string, options: ScanOptio
   };
   const findings: PlaceholderFinding[] = [];
   let filesScanned = 0;
-  // Synchronous reads: for many small files they cost a fraction of the promise-based API. The loop
-  // yields to the event loop every few hundred files so the process stays responsive.
-  const buffer = { bytes: Buffer.allocUnsafe(64 * 1024) };
+  // Synchronous reads into one buffer: for many small files they cost a fraction of the promise-based
+  // API. The loop yields to the event loop every few hundred files so the process stays responsive.
+  const reader = { buffer: Buffer.allocUnsafe(Math.min(maxBytes + 1, 256 * 1024)) };
+  const cwdPrefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
   for (let i = 0; i < files.length; i++) {
     if (i % 256 === 255) await new Promise<void>((resolve) => setImmediate(resolve));
     const absolute = files[i] as string;
-    const text = readText(absolute, maxBytes, buffer);
+    const text = readText(absolute, maxBytes, reader);
     if (text === undefined) continue;
     filesScanned++;
-    const rel = toPosix(path.relative(cwd, absolute)) || path.basename(absolute);
+    const rel = absolute.startsWith(cwdPrefix) ? toPosix(absolute.slice(cwdPrefix.length)) : toPosix(path.relative(cwd, absolute)) || path.basename(absolute);
     const found = canDetectSync(rel) ? detectPlaceholdersSync(rel, text, detectorOptions) : await detectPlaceholders(rel, text, detectorOptions);
     for (const f of found) findings.push(f);
   }
@@ -77,26 +78,31 @@ export async function scanPaths(paths: string[], cwd: string, options: ScanOptio
   return { findings, filesScanned };
 }
 
-/** The file's text, or undefined for files that are too large, binary, or unreadable. */
-function readText(file: string, maxBytes: number, buffer: { bytes: Buffer }): string | undefined {
+/**
+ * The file's text, or undefined for files over `maxBytes`, binary (a NUL byte in the first 8,000) or
+ * unreadable. Reads until a short read (the end of a regular file), growing the shared buffer up to
+ * `maxBytes + 1`: reading that much means the file is too large. No stat call is needed.
+ */
+function readText(file: string, maxBytes: number, reader: { buffer: Buffer }): string | undefined {
   let fd: number | undefined;
+  let read = 0;
   try {
     fd = openSync(file, 'r');
-    const { size } = fstatSync(fd);
-    if (size > maxBytes) return undefined;
-    if (buffer.bytes.length < size) buffer.bytes = Buffer.allocUnsafe(Math.max(size, buffer.bytes.length * 2));
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer.bytes, read, size - read, read);
-      if (n === 0) break;
+    for (;;) {
+      const room = reader.buffer.length - read;
+      const n = readSync(fd, reader.buffer, read, room, null);
       read += n;
+      if (n < room || read > maxBytes) break;
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, reader.buffer.length * 2));
+      reader.buffer.copy(grown, 0, 0, read);
+      reader.buffer = grown;
     }
-    const bytes = buffer.bytes.subarray(0, read);
-    if (bytes.subarray(0, 8000).includes(0)) return undefined;
-    return bytes.toString('utf8');
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  if (read > maxBytes) return undefined;
+  if (reader.buffer.subarray(0, Math.min(read, 8000)).indexOf(0) !== -1) return undefined;
+  return reader.buffer.toString('utf8', 0, read);
 }

@@ -171,7 +171,10 @@ function hitAtName(facts: FunctionFacts, rule: BuiltinRuleId, message: string): 
 
 // ---------------------------------------------------------------- empty bodies
 
-const EMPTY_BRACES = /\{(?:[ \t\r\n]|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*\}/g;
+// Each comment is read whole (a line comment to its line end, a block comment to its first `*/`):
+// letting the engine end a comment early made runs of comments backtrack exponentially (a vendored
+// Go file took minutes) and let a `}` inside a comment close the braces.
+const EMPTY_BRACES = /\{(?:[ \t\r\n]|\/\/[^\n]*(?![^\n])|\/\*(?:[^*]|\*(?!\/))*\*\/)*\}/g;
 const PY_TRIVIAL_LINE = /^[ \t]*(?:pass|\.\.\.)[ \t]*(?:#[^\n]*)?$/gm;
 const PY_DOCSTRING_END = /("""|''')[ \t]*(?:#[^\n]*)?\n/g;
 
@@ -218,8 +221,33 @@ function callableBeforeParens(text: string, close: number): boolean {
     else if (ch === '(' && --depth === 0) break;
   }
   if (i < 0) return true;
-  const before = /([A-Za-z_$][\w$]*)\s*(<[^<>()]*>)?\s*$/.exec(text.slice(Math.max(0, i - 120), i));
-  return !before || !NOT_A_FUNCTION.test(before[1] ?? '');
+  const before = identifierBefore(text, Math.max(0, i - 120), i);
+  return before === undefined || !NOT_A_FUNCTION.test(before);
+}
+
+const SPACE = /\s/;
+const IDENTIFIER_CHAR = /[\w$]/;
+
+/**
+ * What `/([A-Za-z_$][\w$]*)\s*(<[^<>()]*>)?\s*$/` captures in `text.slice(from, to)` — the name
+ * before a parameter list, past an optional type-parameter list — read backwards from `to` instead
+ * of trying the expression at every offset of the slice.
+ */
+function identifierBefore(text: string, from: number, to: number): string | undefined {
+  let j = to - 1;
+  while (j >= from && SPACE.test(text[j] as string)) j--;
+  if (j >= from && text[j] === '>') {
+    let k = j - 1;
+    while (k >= from && !'<>()'.includes(text[k] as string)) k--;
+    if (k < from || text[k] !== '<') return undefined;
+    j = k - 1;
+    while (j >= from && SPACE.test(text[j] as string)) j--;
+  }
+  let start = j + 1;
+  while (start > from && IDENTIFIER_CHAR.test(text[start - 1] as string)) start--;
+  // The expression's leftmost match starts at the run's first character that may begin a name.
+  while (start <= j && /[0-9]/.test(text[start] as string)) start++;
+  return start <= j ? text.slice(start, j + 1) : undefined;
 }
 
 function pythonTrivial(stmt: Node): 'pass' | 'ellipsis' | 'docstring' | undefined {

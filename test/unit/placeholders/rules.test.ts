@@ -115,6 +115,9 @@ table('empty-body', [
   ['a.rs', 'trait T {\n    fn hook(&self) {}\n}\n', undefined],
   ['a.java', 'interface I { default void hook() {} }\n', undefined],
   ['src/a.test.ts', 'function save(): void {}\n', undefined],
+  // A banner of slashes once made the candidate scan backtrack exponentially (minutes for one file).
+  ['a.go', `package a\nfunc F(n int) int {\n\t${'/'.repeat(80)}\n\t// 2D transforms\n\treturn n\n}\n`, undefined],
+  ['a.go', `package a\nfunc F() {\n\t${'/'.repeat(80)}\n}\n`, 'empty-body'],
 ]);
 
 table('canned-answer', [
