@@ -3,7 +3,9 @@ import { SwarmInputError } from '../errors';
 import { loadGrammar, loadedGrammar, query, type LoadedGrammar } from './grammars';
 import {
   GRAMMAR_OF,
+  isBuildConstrainedGo,
   isDeclarationPath,
+  isExamplePath,
   isGeneratedText,
   isMinifiedText,
   isTemplatePath,
@@ -28,7 +30,7 @@ import {
 } from './structure';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import { PROFILES, type SyntaxProfile } from './syntax';
-import { checkSegment, phraseGate, PHRASE_PREFILTER, truncate, type SegmentFacts, type SegmentKind } from './textRules';
+import { checkSegment, commentLayout, phraseGate, PHRASE_PREFILTER, truncate, type SegmentFacts, type SegmentKind } from './textRules';
 import type { DetectorOptions, ExtraPattern, PlaceholderFinding, Severity } from './types';
 
 const DEFAULT_SEVERITY = new Map<string, Severity>(PLACEHOLDER_RULES.map((r) => [r.id, r.severity]));
@@ -119,6 +121,7 @@ export function detectPlaceholdersSync(file: string, text: string, options: Dete
     text,
     language,
     isTest: isTestPath(file),
+    isExample: isExamplePath(file),
     isTemplate: isTemplatePath(file),
     isDeclaration: isDeclarationPath(file),
     disabled,
@@ -135,6 +138,8 @@ interface FileEnv {
   text: string;
   language: LanguageId;
   isTest: boolean;
+  /** Example or tutorial code: structural rules and mock data are left alone, as in tests. */
+  isExample: boolean;
   isTemplate: boolean;
   isDeclaration: boolean;
   disabled: Set<string>;
@@ -245,7 +250,7 @@ function followedByCode(profile: SyntaxProfile, comment: Node): boolean | undefi
 
 function analyseWithTree(env: FileEnv, grammarName: GrammarName, stems: FileStems): Hit[] {
   const { text } = env;
-  const structural = !env.isTest && !env.isDeclaration;
+  const structural = !env.isTest && !env.isExample && !env.isDeclaration;
   // Each expression runs only when the file holds one of its stems (one pass found them all).
   const wantPhrases = (stems.all & PHRASE) !== 0 && phraseGate(text, stems.phrases);
   const emptyCandidates = structural && enabled(env, 'empty-body') ? emptyBodyCandidates(text, grammarName) : [];
@@ -282,7 +287,7 @@ function analyseTree(env: FileEnv, grammar: LoadedGrammar, tree: Tree, plan: Pla
   const { text } = env;
   const profile = PROFILES[grammar.name];
   const root = tree.rootNode;
-  const ctx: StructureContext = { text, grammar: grammar.name, profile, root };
+  const ctx: StructureContext = { text, grammar: grammar.name, profile, root, platformVariant: isBuildConstrainedGo(env.file, text) };
   const hits: Hit[] = [];
   const seen = new Set<number>();
 
@@ -295,9 +300,12 @@ function analyseTree(env: FileEnv, grammar: LoadedGrammar, tree: Tree, plan: Pla
       kind: seg.kind,
       content,
       isTest: env.isTest,
-      isTemplate: env.isTemplate,
+      isExample: env.isExample,
+      platformVariant: ctx.platformVariant,
+      isTemplate: env.isTemplate || env.isExample,
       followedByCode: () => followedByCode(profile, seg.node),
       ownerName: () => ownerOf(seg.node),
+      layout: () => commentLayout(text, seg.node.startIndex, seg.node.endIndex),
     };
     for (const h of checkSegment(facts)) hits.push({ ...h, start: seg.node.startIndex + h.start, end: seg.node.startIndex + h.end });
   };
@@ -366,7 +374,8 @@ function analyseWithLexer(env: FileEnv, stems: FileStems): Hit[] {
   if (language === 'markdown') {
     const md = lexMarkdown(text);
     segments = md.segments;
-    if (enabled(env, 'docs-tbd') && !env.isTest) {
+    // Templates and changelogs keep empty sections by design (Keep a Changelog's "### Security").
+    if (enabled(env, 'docs-tbd') && !env.isTest && !env.isTemplate && !/(^|\/)(changelog|changes|history|releases?|release[-_ ]notes)[^/]*\.[a-z]+$/i.test(env.file)) {
       for (const s of md.emptySections) {
         hits.push({ rule: 'docs-tbd', start: s.start, end: s.end, severity: 'warning', message: `Section "${truncate(s.title, 40)}" is empty` });
       }
@@ -385,9 +394,11 @@ function analyseWithLexer(env: FileEnv, stems: FileStems): Hit[] {
         kind: seg.kind,
         content,
         isTest: env.isTest,
-        isTemplate: env.isTemplate,
+        isExample: env.isExample,
+        isTemplate: env.isTemplate || env.isExample,
         followedByCode: () => undefined,
         ownerName: () => seg.owner,
+        layout: () => commentLayout(text, seg.start, seg.end),
       };
       for (const h of checkSegment(facts)) hits.push({ ...h, start: seg.start + h.start, end: seg.start + h.end });
     }

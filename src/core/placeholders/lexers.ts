@@ -49,7 +49,8 @@ export function lexMarkdown(text: string): MarkdownResult {
       continue;
     }
     if (fence) {
-      const closing = fence[0] === '`' ? /^\s{0,3}(`+)\s*$/.exec(line) : /^\s{0,3}(~+)\s*$/.exec(line);
+      // Fences inside list items are indented further than three spaces.
+      const closing = fence[0] === '`' ? /^\s*(`+)\s*$/.exec(line) : /^\s*(~+)\s*$/.exec(line);
       if (closing && (closing[1] ?? '').length >= fence.length) fence = undefined;
       markContent();
       continue;
@@ -60,7 +61,7 @@ export function lexMarkdown(text: string): MarkdownResult {
       if (close !== -1) inComment = false;
       continue;
     }
-    const opening = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    const opening = /^\s*(`{3,}|~{3,})/.exec(line);
     if (opening) {
       fence = opening[1];
       markContent();

@@ -1,4 +1,5 @@
 // swarm-ignore-file: this file names the placeholder phrases it detects.
+import { GENERATED_HEAD_CHARS } from './languages';
 import { StemScanner, type StemHits } from './stemScanner';
 import { PHRASE_STEMS } from './textRules';
 
@@ -18,7 +19,7 @@ export const STUB_THROW = 4;
 export const MOCK = 8;
 /** `isGeneratedText` (languages.ts), which reads the first `GENERATED_HEAD` characters. */
 export const GENERATED = 16;
-export const GENERATED_HEAD = 1200;
+export const GENERATED_HEAD = GENERATED_HEAD_CHARS;
 
 export const FILE_STEMS = new StemScanner([
   ...PHRASE_STEMS.map((stem) => ({ ...stem, groups: PHRASE })),

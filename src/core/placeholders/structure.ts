@@ -15,6 +15,8 @@ export interface StructureContext {
   grammar: GrammarName;
   profile: SyntaxProfile;
   root: Node;
+  /** A Go file built only for some platforms or tags (see `isBuildConstrainedGo`). */
+  platformVariant?: boolean;
 }
 
 export interface StructureHit {
@@ -31,13 +33,14 @@ const HOOK_NAME =
   /^(on|handle)?_*(dispose|close|destroy|cleanup|clean_?up|tear_?down|set_?up|reset|flush|finali[sz]e|deactivate|unsubscribe|unmount|stop|shutdown|release|free|init|initiali[sz]e|start|refresh|invalidate|(dis)?connected(Callback)?)$/i;
 const LISTENER_NAME = /^(on|handle|visit|enter|exit|before|after|will|did|component(Did|Will))([A-Z_]|$)/;
 const DOUBLE_CLASS =
-  /^(Fake|Mock|Stub|Dummy|Noop|NoOp|Nop|Null|Nil|InMemory|Spy|Silent|Discard|Disabled|Void|Test|Recording)(?=[A-Z_\d]|$)|(Fake|Mock|Stub|Dummy|Spy|Double|Noop|NoOp|Nop)$|^(fake|mock|stub|dummy|noop|nop|null|nil|discard|spy|silent)(?=[A-Z_\d]|$)/;
+  /^(Fake|Mock|Stub|Dummy|Noop|NoOp|Nop|Null|Nil|Empty|InMemory|Spy|Silent|Discard|Disabled|Void|Test|Recording)(?=[A-Z_\d]|$)|(Fake|Mock|Stub|Dummy|Spy|Double|Noop|NoOp|Nop)$|^(fake|mock|stub|dummy|noop|nop|null|nil|empty|discard|spy|silent)(?=[A-Z_\d]|$)/;
 const ABSTRACT_CLASS = /^(Abstract|Base)(?=[A-Z_\d])|(Base|Interface|Protocol|Mixin|ABC)$|^I[A-Z][a-z]/;
 const ABSTRACT_BASES = /\b(ABC|ABCMeta|Protocol|Interface|Generic\[.*Protocol)\b|metaclass\s*=\s*(abc\.)?ABCMeta/;
 const ABSTRACT_DECORATOR = /^@(abc\.)?(abstractmethod|abstractproperty|abstractclassmethod|abstractstaticmethod)\b|^@(typing\.|t\.)?overload\b/;
 const SUBCLASS_MESSAGE = /subclass|sub-class|overrid|derived|concrete|inherit|abstract|must be implemented by|implement(o|e)rs?\b/i;
 const FAIL_HELPER = /^_*(fail|raise|throw|assert|unsupported|not_?supported|not_?implemented|abort|panic|die|reject|error|unreachable)/i;
-const INTENTIONAL = /no-?op|intentional|deliberate|on purpose|nothing to do|not needed|unused|by design|do(es)? nothing|left (blank|empty)|\bignore|override|not applicable|\bn\/a\b|no cleanup|nothing to (clean|release|close|free)/i;
+const INTENTIONAL =
+  /no-?op|\bnop\b|no operation|intentional|deliberate|on purpose|nothing to do|not needed|unused|by design|do(es)? nothing|left (blank|empty)|\bignore|override|not applicable|\bn\/a\b|no cleanup|nothing to (clean|release|close|free)|pragma: ?no ?cover|istanbul ignore|c8 ignore/i;
 
 interface FunctionFacts {
   node: Node;
@@ -283,13 +286,19 @@ export function checkEmptyBody(ctx: StructureContext, offset: number): Structure
   }
   const comments = commentsOf(ctx.profile, body).map((c) => c.text);
   if (comments.some((c) => INTENTIONAL.test(c))) return undefined;
+  if (ctx.grammar === 'python' && statements.some((st) => pythonTrivial(st) === 'docstring' && INTENTIONAL.test(st.text))) return undefined;
+  // The doc comment above says so: "SetAttributes does nothing.", "provides a no-op implementation".
+  if (INTENTIONAL.test(docCommentOf(ctx, fn))) return undefined;
   const facts = functionFacts(ctx, fn);
   if (facts.role !== 'declared') return undefined;
+  if (ctx.grammar === 'go' && goDeliberatelyEmpty(ctx, fn, facts)) return undefined;
   if (facts.name && NOOP_NAME.test(facts.name)) return undefined;
   if (facts.name && /^on[A-Z]/.test(facts.name) && (fn.type === 'arrow_function' || fn.type === 'function_expression')) return undefined;
   if (isDoubleClass(facts) || classIsAbstractish(ctx, facts) || hasOverrideMarker(facts)) return undefined;
   if (facts.decorators.some((d) => ABSTRACT_DECORATOR.test(d))) return undefined;
-  if (facts.name && (HOOK_NAME.test(facts.name) || LISTENER_NAME.test(facts.name)) && classImplementsSomething(ctx, facts.classNode)) return undefined;
+  // Go types implement interfaces implicitly: any method may be one.
+  const implementsSomething = classImplementsSomething(ctx, facts.classNode) || (ctx.grammar === 'go' && fn.type === 'method_declaration');
+  if (facts.name && (HOOK_NAME.test(facts.name) || LISTENER_NAME.test(facts.name)) && implementsSomething) return undefined;
   // A lifecycle hook (`deactivate`, `dispose`, `close`) whose body only explains why there is nothing to do.
   if (facts.name && HOOK_NAME.test(facts.name) && comments.length > 0) return undefined;
   if (ctx.grammar === 'python' && definedConditionally(fn)) return undefined;
@@ -302,6 +311,43 @@ export function checkEmptyBody(ctx: StructureContext, offset: number): Structure
   return hitAtName(facts, 'empty-body', `${describe(facts)} has ${shape}${comments.length ? ' (comments only)' : ''}`);
 }
 
+/** The comment lines directly above a declaration (or its decorators / export), joined. */
+function docCommentOf(ctx: StructureContext, fn: Node): string {
+  let decl: Node = fn;
+  while (decl.parent && /^(decorated_definition|export_statement)$/.test(decl.parent.type)) decl = decl.parent;
+  const lines: string[] = [];
+  let row = decl.startPosition.row;
+  for (let prev = decl.previousNamedSibling; prev && ctx.profile.comments.has(prev.type) && prev.endPosition.row >= row - 1; prev = prev.previousNamedSibling) {
+    // A suppression directive is not documentation.
+    if (!/swarm-ignore/.test(prev.text)) lines.unshift(prev.text);
+    row = prev.startPosition.row;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Go idioms for a method that does nothing on purpose: the receiver or every parameter left unnamed
+ * (`func (*noCopy) Lock() {}`, `func (p *File) ProtoType(protoreflect.FileDescriptor) {}`), a marker
+ * method (`_expressionNode()`), the variant of a platform-specific file, a no-op package.
+ */
+function goDeliberatelyEmpty(ctx: StructureContext, fn: Node, facts: FunctionFacts): boolean {
+  if (ctx.platformVariant) return true;
+  if (facts.name?.startsWith('_')) return true;
+  // Marker methods: `ProtoMessage()`, `IsHTTP2NoCachedConnError()` (an `Is…` without a result is no predicate).
+  if (fn.type === 'method_declaration' && !fn.childForFieldName('result') && /^(Proto[A-Z]\w*|Is[A-Z]\w*)$/.test(facts.name ?? '') && /^\(\s*\)$/.test(fieldText(fn, 'parameters') ?? '')) return true;
+  if (/^package\s+(noop|nop|discard)\b/m.test(ctx.text)) return true;
+  const unnamed = (list: Node | null): boolean | undefined => {
+    const params = (list?.namedChildren ?? []).filter((p): p is Node => !!p && /parameter_declaration$/.test(p.type));
+    if (params.length === 0) return undefined;
+    return params.every((p) => {
+      const names = p.childrenForFieldName('name').filter((n): n is Node => !!n);
+      return names.length === 0 || names.every((n) => n.text === '_');
+    });
+  };
+  if (fn.type === 'method_declaration' && unnamed(fn.childForFieldName('receiver')) === true) return true;
+  return unnamed(fn.childForFieldName('parameters')) === true;
+}
+
 // ---------------------------------------------------------------- stub throws
 
 /** A file that may contain a stub throw/raise/panic. */
@@ -312,6 +358,9 @@ const BARE_MESSAGE = /^\W*((method|function|feature)\s+)?(not (yet )?implemented
 const STUB_TYPE = /\bNotImplemented(Error|Exception)\b|\b(todo|unimplemented)!/;
 const THROWING =
   /^(throw\b|raise\b|panic\s*\(|(return\s+)?(todo|unimplemented|panic)!|return\b[\s\S]{0,200}?(errors\.New|fmt\.Errorf|status\.Errorf?|\bErr\(|reject\(|Promise\.reject|NotImplemented(Error|Exception)))/;
+
+const UNSUPPORTED_PLATFORM =
+  /\b(on|for) (this |the |non-?[\w-]+ |\w+ )?(platforms?|os|operating systems?|architectures?|%s|%v|windows|plan9|darwin|linux|js|wasm|z\/os|ios|android|macos)\b|\bunsupported (platform|os|architecture)\b/i;
 
 export function stubThrowCandidates(text: string): number[] {
   const out: number[] = [];
@@ -372,6 +421,8 @@ export function checkStubThrow(ctx: StructureContext, offset: number): Structure
   if (facts.decorators.some((d) => ABSTRACT_DECORATOR.test(d))) return undefined;
   if (isDoubleClass(facts) || classIsAbstractish(ctx, facts)) return undefined;
   if (facts.name && FAIL_HELPER.test(facts.name)) return undefined;
+  // The variant for a platform or build that lacks the feature, said so or named so.
+  if (ctx.platformVariant || (message && UNSUPPORTED_PLATFORM.test(message)) || (facts.name && /dummy|unsupported|notsupported/i.test(facts.name))) return undefined;
   const firstLineEnd = stmt.text.indexOf('\n');
   const what = explicitType ? (/NotImplemented\w*|todo!|unimplemented!/.exec(stmtText)?.[0] ?? 'not implemented') : `"${truncate(message ?? '', 40)}"`;
   return {

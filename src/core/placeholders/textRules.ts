@@ -18,11 +18,52 @@ export interface SegmentFacts {
   /** The segment text with delimiters blanked (same length as the raw text). */
   content: string;
   isTest: boolean;
+  /** Example or tutorial code (`examples/`, `docs_src/`). */
+  isExample?: boolean;
+  /** A Go file for some platforms only: its dummies and stand-ins are that platform's variant. */
+  platformVariant?: boolean;
   isTemplate: boolean;
   /** Comments: whether real code follows the comment in its block (undefined when unknown). */
   followedByCode?: () => boolean | undefined;
   /** Strings: the attribute, property, variable, parameter or callee the string belongs to. */
   ownerName?: () => string | undefined;
+  /** Comments: where the comment sits among the lines around it (undefined when unknown). */
+  layout?: () => CommentLayout;
+}
+
+export interface CommentLayout {
+  /** Code precedes the comment on its line: it annotates that line. */
+  trailing: boolean;
+  /** The line above is a comment line (the comment continues a block)… */
+  commentAbove: boolean;
+  /** …and that line does not end a sentence, so this line continues it. */
+  continuesSentence: boolean;
+  /** The line below is a comment line. */
+  commentBelow: boolean;
+  /** The text of the comment line above (without its marker), or ''. */
+  above: string;
+}
+
+const COMMENT_LINE = /^\s*(\/\/|#|\*|\/\*|--|<!--)/;
+
+/** The layout of a comment that spans `start`..`end` of `text`, read from the lines around it. */
+export function commentLayout(text: string, start: number, end: number): CommentLayout {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const trailing = /\S/.test(text.slice(lineStart, start));
+  const aboveStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1;
+  const above = aboveStart >= 0 ? text.slice(aboveStart, lineStart - 1) : '';
+  const belowStart = text.indexOf('\n', end);
+  const belowEnd = belowStart === -1 ? -1 : text.indexOf('\n', belowStart + 1);
+  const below = belowStart === -1 ? '' : text.slice(belowStart + 1, belowEnd === -1 ? text.length : belowEnd);
+  const commentAbove = aboveStart >= 0 && COMMENT_LINE.test(above);
+  const aboveText = above.replace(COMMENT_LINE, '').trim();
+  return {
+    trailing,
+    commentAbove,
+    continuesSentence: commentAbove && aboveText !== '' && !/[.!?:;]$/.test(aboveText),
+    commentBelow: COMMENT_LINE.test(below),
+    above: commentAbove ? aboveText : '',
+  };
 }
 
 export interface TextHit {
@@ -101,6 +142,8 @@ function todoMarkers(f: SegmentFacts): TextHit[] {
     const punctuated = /^\s*[:(!]|^\s+-\s/.test(content.slice(end, end + 3));
     if (word.toLowerCase() === 'xxx' && !upper) continue;
     if (!upper && !punctuated && word[0] !== '@') continue;
+    // In prose a lower-case "todo" is a word of another language ("¡Eso es todo!").
+    if (!upper && word[0] !== '@' && (f.kind === 'prose' || f.kind === 'value')) continue;
     if (quoted(content, start, end)) continue;
     const before = content.slice(lineStartOf(content, start), start);
     const atStart = /^[\s\-*>#\d.)[\]x+]*$/i.test(before) || /[.;!?:]\s+$/.test(before);
@@ -123,8 +166,10 @@ function todoMarkers(f: SegmentFacts): TextHit[] {
 }
 
 const STRONG_OMISSION: RegExp[] = [
-  /\b(the )?rest of (the |this |your |my )?(code|file|implementation|function|class|methods?|logic|component|module|handlers?|routes?|endpoints?|properties|fields|config(uration)?|imports|program|script|body|tests?|cases|page|markup|styles?)\b/i,
-  /(\.\.\.|…)\s*(existing|previous|original|other|more|remaining|same|unchanged|rest|additional|similar|your)\b/i,
+  // Not "in/for/throughout the rest of the test": prose about the scope of something.
+  /(?<!\b(in|for|throughout|during|across|from|to|through|affects?|on|with|and|over|rewrite|refactor|see|read|skip|run)\s+(the\s+)?)\b(the )?rest of (the |this |your |my )?(code|file|implementation|function|class|methods?|logic|component|module|handlers?|routes?|endpoints?|properties|fields|config(uration)?|imports|program|script|body|tests?|cases|page|markup|styles?)\b/i,
+  // `/*, ...rest*/` names a rest parameter.
+  /(\.\.\.|…)\s*(existing|previous|original|other|more|remaining|same|unchanged|additional|similar|your)\b|(\.\.\.|…)\s*rest\b(?!\s*($|[,)]))/i,
   /\b(existing|previous|original|remaining|unchanged|additional) (code|implementation|logic|methods|functions|imports|content|fields|properties|routes|handlers|tests|cases|endpoints|lines|markup|styles)\b[^\n]{0,40}?(\.\.\.|…|\b(here|unchanged|omitted|as before|stays?|remains?|goes here)\b)/i,
   /\b(code|implementation|details|logic|content|methods|functions|body|remainder)( \w+){0,2} (omitted|elided|truncated|abbreviated)\b/i,
   /\bomitted for (brevity|clarity|space|simplicity)\b|\bfor brevity\b/i,
@@ -143,7 +188,10 @@ function omissions(f: SegmentFacts): TextHit[] {
   const { content } = f;
   const trimmedStart = content.search(/\S/);
   if (trimmedStart === -1) return [];
+  const layout = f.kind === 'comment' ? f.layout?.() : undefined;
   if (ELLIPSIS_ONLY.test(content)) {
+    // Not a line of its own (`ELLIPSIS // ...` names a token), or an elided line of an example in a doc comment.
+    if (layout && (layout.trailing || (layout.commentAbove && layout.commentBelow))) return [];
     return [{ rule: 'omission-comment', start: trimmedStart, end: content.trimEnd().length, message: 'A "..." comment stands in for omitted code' }];
   }
   for (const re of STRONG_OMISSION) {
@@ -154,7 +202,7 @@ function omissions(f: SegmentFacts): TextHit[] {
   // "..." at the start of a comment, unless it documents a rest/spread parameter (`// ...args are forwarded`).
   const leading = /^\s*(\.\.\.|…)(?![\w$])/.exec(content);
   const hit = weak ?? leading;
-  if (hit && f.kind === 'comment' && f.followedByCode?.() === false) {
+  if (hit && f.kind === 'comment' && !layout?.trailing && f.followedByCode?.() === false) {
     return [{ rule: 'omission-comment', start: hit.index, end: hit.index + hit[0].length, message: `Comment stands in for omitted code: "${truncate(hit[0].trim(), 60)}"` }];
   }
   return [];
@@ -187,7 +235,10 @@ function goesHere(f: SegmentFacts): TextHit[] {
   }
   for (const re of GOES_HERE) {
     const m = re.exec(content);
-    if (m) return [{ rule: 'your-code-here', start: m.index, end: m.index + m[0].length, message: `"${truncate(m[0].trim(), 60)}" marks code that was never written` }];
+    if (!m) continue;
+    // "Handle the small cases here, because…" above the code that does it describes that code.
+    if (f.kind === 'comment' && /^\W*(handle|perform|process|include)\b/i.test(m[0]) && !/\b(your|actual|real|custom|business|own)\b/i.test(m[0]) && f.followedByCode?.() === true) continue;
+    return [{ rule: 'your-code-here', start: m.index, end: m.index + m[0].length, message: `"${truncate(m[0].trim(), 60)}" marks code that was never written` }];
   }
   return [];
 }
@@ -195,25 +246,39 @@ function goesHere(f: SegmentFacts): TextHit[] {
 const STUB_DECLARATION: RegExp[] = [
   /\b(placeholder|stub(bed)?|dummy|fake|mock(ed)?|temporary|temp|skeleton|simulated|hard-?coded) (implementation|impl|version|logic|code|function|method|handler|body|endpoint|service|class|module|return( value)?|result|stub)\b/i,
   /^\s*(this is (just )?(an? )?)?(placeholder|stub|dummy|temporary|fake)\s*(implementation|impl|code|function|method|only|for now)?\s*([:.!\-—–(]|$)/i,
-  /^\s*((this|it|that|function|method|feature|endpoint|handler)\s+)?((is|are)\s+)?(currently\s+|still\s+)?(not\s+(yet\s+)?implemented|unimplemented)(\s+yet)?\b/i,
+  // "Not implemented (yet)" as a statement; not "Unimplemented indicates …", a doc comment naming a constant.
+  /^\s*((this|it|that|function|method|feature|endpoint|handler)\s+)?((is|are)\s+)?(currently\s+|still\s+)?(not\s+(yet\s+)?implemented|unimplemented)(\s+yet)?\b(?=\s*($|[.:;!,(—–-]|yet\b|for now\b|here\b|in this\b))/i,
   /\bnot (yet )?implemented yet\b/i,
-  /\b(needs|needs to be|to be|will be|still needs to be|has to be|yet to be) implemented\b(?!\s+(by|in|for)\s+(sub|derived|child|concrete|each|every|the caller|callers|implementers|implementations|plugins|providers|the platform|platform))/i,
+  // Work still to do, not a description of who implements something ("to be implemented by gRPC", "in eBPF", "meant to be implemented").
+  /(?<!\b(meant|intended|expected|supposed|designed|enough|able|allowing it|allows it)\s+)\b(needs|needs to be|to be|will be|still needs to be|has to be|yet to be) implemented\b(?!\s+(by|in|on|for|as|via|using|with|through|outside|inside|within|per|separately|elsewhere)\b)/i,
   /\bimplement (me|later|properly|for real|this later)\b|^\s*implement( this| me)?\s*[.!]?\s*$/i,
 ];
 const FOR_NOW = /\b(for now|for the time being|temporarily|until we (have|get|implement|add|wire))\b/i;
 const FOR_NOW_WHAT = /\b(return(s|ing)?|hard-?cod(e|ed|es|ing)|stub(bed|s)?|fake[ds]?|mock(ed|s)?|dummy|placeholder|simulat\w*|pretend\w*|always return\w*)\b/i;
 
+/** Words that describe a test double: what a test file is made of, not a gap. */
+const DOUBLE_WORD = /^\s*(this is (just )?(an? )?)?(stub(bed)?|dummy|fake|mock(ed)?|simulated)\b/i;
+const DELIBERATE = /\b(unsupported|not supported|to satisfy|satisfies|for (use (in|with) )?tests?\b|for testing|for (\w+ )?(operating systems|OSes|platforms|architectures)|(faster|optimi[sz]ed|specialized|inlined|hand-written)\s+hard-?coded)/i;
+
 function stubDeclarations(f: SegmentFacts): TextHit[] {
   const { content } = f;
-  for (const re of STUB_DECLARATION) {
+  const layout = f.kind === 'comment' ? f.layout?.() : undefined;
+  for (const [index, re] of STUB_DECLARATION.entries()) {
+    // Patterns anchored at the start of the comment do not apply to a line that continues a sentence.
+    if (re.source.startsWith('^') && layout?.continuesSentence && /^\s*[a-z]/.test(content)) continue;
     const m = re.exec(content);
     if (m && m[0].trim()) {
+      if (f.isTest && (index === 0 || DOUBLE_WORD.test(m[0]))) continue;
+      if (index <= 1 && (f.platformVariant || DELIBERATE.test(`${layout?.continuesSentence ? layout.above : ''} ${content}`))) continue;
+      // A question about the code ("temporary code example?") is not a claim about it.
+      if (/^[^.!\n]*\?/.test(content.slice(m.index))) continue;
       const start = m.index + (m[0].length - m[0].trimStart().length);
       return [{ rule: 'placeholder-comment', start, end: m.index + m[0].trimEnd().length, message: `Comment marks this code as a placeholder: "${truncate(m[0].trim(), 60)}"` }];
     }
   }
   const now = FOR_NOW.exec(content);
-  if (now && FOR_NOW_WHAT.test(content)) {
+  // What is done "for now" is said in the same sentence, not anywhere in a long comment.
+  if (now && !f.platformVariant && FOR_NOW_WHAT.test(content.slice(Math.max(0, now.index - 80), now.index + now[0].length + 80))) {
     return [{ rule: 'placeholder-comment', start: now.index, end: now.index + now[0].length, message: `Comment says this is a stand-in "${now[0]}"` }];
   }
   return [];
@@ -228,7 +293,7 @@ const CANNED: RegExp[] = [
 const AS_AN_AI = /\bas an ai( language model| assistant)?\b/i;
 
 function cannedAnswers(f: SegmentFacts): TextHit[] {
-  if (f.kind !== 'string' || f.isTest) return [];
+  if (f.kind !== 'string' || f.isTest || f.isExample) return [];
   const { content } = f;
   const owner = f.ownerName?.();
   if (owner && HINT_OWNER.test(owner)) return [];
@@ -258,12 +323,13 @@ const PRETEND_LOG = /^\W*(would|simulat(ing|ed)|pretend(ing)?( to)?|fake|mock(ed
 const LOG_CALL = /(^|\.)(log|info|debug|warn|warning|error|trace|print|println|printf|printLn|Println|Printf|Print|WriteLine|Write|puts|echo)$|^(print|println!|eprintln!|console)$/i;
 
 function mockData(f: SegmentFacts): TextHit[] {
-  if (f.isTest) return [];
+  if (f.isTest || f.isExample) return [];
   const { content } = f;
-  if (f.kind === 'comment' || f.kind === 'docstring') {
+  if ((f.kind === 'comment' || f.kind === 'docstring') && !f.platformVariant) {
     for (const re of MOCK_COMMENT) {
       const m = re.exec(content);
-      if (m) return [{ rule: 'mock-data', start: m.index, end: m.index + m[0].length, message: `Comment says the data or call is a stand-in: "${truncate(m[0], 60)}"` }];
+      // "use this dummy value": a sentinel, not data standing in for a real source.
+      if (m && !/^dummy value$/i.test(m[0])) return [{ rule: 'mock-data', start: m.index, end: m.index + m[0].length, message: `Comment says the data or call is a stand-in: "${truncate(m[0], 60)}"` }];
     }
   } else if (f.kind === 'string') {
     const m = PRETEND_LOG.exec(content);
@@ -286,21 +352,26 @@ function loremIpsum(f: SegmentFacts): TextHit[] {
 const TBD_PROSE: RegExp[] = [
   /\b(TBD|TBA|TBC)\b/,
   /\bcoming soon\b/i,
-  /\bto be (written|documented|determined|added|completed|decided|announced|confirmed|filled in|defined|described)\b/i,
+  // The text itself is still to be written; not "tests to be written for all platforms".
+  /(^|[:(—–-]\s*|\b(is|are|remains?|still|yet|currently)\s+)to be (written|documented|determined|added|completed|decided|announced|confirmed|filled in|defined|described)\b/i,
   /\b(documentation|docs|section|content|details|description|instructions|examples?|usage)( \w+)? (coming soon|to come|pending|will be added|will follow|forthcoming|is (missing|empty)|to be (added|written))\b/i,
-  /\bwork in progress\b|\bWIP\b/,
+  // This page is unfinished; not "there's work in progress to make X stable".
+  /\b(this|it|page|section|document|guide|docs?|documentation|chapter|feature)\s+(is|are)\s+(still\s+|currently\s+)?(a\s+|an\s+)?(work in progress|WIP)\b|^\W*(work in progress|WIP)\b|[([]WIP[)\]]/,
   /\b(write|add|fill in|document) (this|the|these) (section|docs|documentation|part|page)( \w+)? (later|soon)\b/i,
 ];
 const TBD_VALUE = /^\s*(TBD|TBA|TBC|coming soon|to be (determined|decided|announced))\s*$/i;
 
 function docsTbd(f: SegmentFacts): TextHit[] {
   const { content } = f;
+  // Test data, not documentation.
+  if (f.isTest) return [];
   if (f.kind === 'value') {
     const m = TBD_VALUE.exec(content);
     return m && !f.isTemplate ? [{ rule: 'docs-tbd', start: m.index, end: m.index + m[0].length, message: `Value left as "${m[0].trim()}"` }] : [];
   }
   if (f.kind !== 'prose') return [];
-  if (ELLIPSIS_ONLY.test(content)) {
+  // An indented "..." is a line of an example (an indented code block), not a paragraph.
+  if (ELLIPSIS_ONLY.test(content) && !/^( {4}|\t)/.test(content)) {
     const start = content.search(/\S/);
     return [{ rule: 'docs-tbd', start, end: content.trimEnd().length, message: 'A paragraph that is only "..."' }];
   }
