@@ -160,7 +160,7 @@ export function isDeclarationPath(file: string): boolean {
 }
 
 const TEST_DIR =
-  /(^|\/)(tests?|__tests__|specs?|__mocks__|mocks?|fakes?|fixtures?|testdata|testing|test-?utils?|test-?helpers?|testsupport|e2e|cypress|playwright|stories|storybook|__fixtures__|[\w.-]+[-_.]tests?|mock[a-z0-9]+)\//i;
+  /(^|\/)(tests?|__tests__|specs?|__mocks__|mocks?|fakes?|fixtures?|testdata|testbed|testing|test-?utils?|test-?helpers?|testsupport|e2e|cypress|playwright|stories|storybook|__fixtures__|[\w.-]+[-_.]tests?|mock[a-z0-9]+)\//i;
 /** Go's convention for test-helper packages: `httptest/`, `k6test/`. */
 const GO_TEST_PACKAGE = /(^|\/)(?!latest\/|contest\/)[a-z0-9]+test\//;
 const TEST_FILE =

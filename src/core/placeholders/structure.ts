@@ -31,6 +31,9 @@ export interface StructureHit {
 const NOOP_NAME = /^_*(noop|no_?op|nop|do_?nothing|nothing)(_|$|[A-Z\d])|^_$|^ignore$/i;
 const HOOK_NAME =
   /^(on|handle)?_*(dispose|close|destroy|cleanup|clean_?up|tear_?down|set_?up|reset|flush|finali[sz]e|deactivate|unsubscribe|unmount|stop|shutdown|release|free|init|initiali[sz]e|start|refresh|invalidate|(dis)?connected(Callback)?)$/i;
+const TEARDOWN_NAME = /^(on|handle)?_*(dispose|deactivate|destroy|cleanup|clean_?up|tear_?down|unmount|unsubscribe|finali[sz]e|shutdown|release)$/i;
+/** A comment that only says the body is empty: `{ /* empty *\/ }`. */
+const EMPTY_SAYING = /^[\s/*#-]*(intentionally |deliberately )?(left )?(empty|blank|nothing)[\s.!*/-]*$/i;
 const LISTENER_NAME = /^(on|handle|visit|enter|exit|before|after|will|did|component(Did|Will))([A-Z_]|$)/;
 const DOUBLE_CLASS =
   /^(Fake|Mock|Stub|Dummy|Noop|NoOp|Nop|Null|Nil|Empty|InMemory|Spy|Silent|Discard|Disabled|Void|Test|Recording)(?=[A-Z_\d]|$)|(Fake|Mock|Stub|Dummy|Spy|Double|Noop|NoOp|Nop)$|^(fake|mock|stub|dummy|noop|nop|null|nil|empty|discard|spy|silent)(?=[A-Z_\d]|$)/;
@@ -285,7 +288,7 @@ export function checkEmptyBody(ctx: StructureContext, offset: number): Structure
     return undefined;
   }
   const comments = commentsOf(ctx.profile, body).map((c) => c.text);
-  if (comments.some((c) => INTENTIONAL.test(c))) return undefined;
+  if (comments.some((c) => INTENTIONAL.test(c) || EMPTY_SAYING.test(c))) return undefined;
   if (ctx.grammar === 'python' && statements.some((st) => pythonTrivial(st) === 'docstring' && INTENTIONAL.test(st.text))) return undefined;
   // The doc comment above says so: "SetAttributes does nothing.", "provides a no-op implementation".
   if (INTENTIONAL.test(docCommentOf(ctx, fn))) return undefined;
@@ -301,6 +304,8 @@ export function checkEmptyBody(ctx: StructureContext, offset: number): Structure
   if (facts.name && (HOOK_NAME.test(facts.name) || LISTENER_NAME.test(facts.name)) && implementsSomething) return undefined;
   // A lifecycle hook (`deactivate`, `dispose`, `close`) whose body only explains why there is nothing to do.
   if (facts.name && HOOK_NAME.test(facts.name) && comments.length > 0) return undefined;
+  // A teardown hook with nothing to release (`export function deactivate() {}` of a VS Code extension).
+  if (facts.name && TEARDOWN_NAME.test(facts.name)) return undefined;
   if (ctx.grammar === 'python' && definedConditionally(fn)) return undefined;
   if (ctx.grammar === 'go' && facts.name && /^[a-z]/.test(facts.name) && fn.type === 'method_declaration') {
     // Unexported parameterless methods with no result mark a type as implementing a sealed interface.

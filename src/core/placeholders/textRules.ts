@@ -110,7 +110,7 @@ const WORD_BEFORE = /[\w$@.\-/'"`]/;
 
 const MARKER = /@?\b(todo|fixme|xxx)\b/gi;
 const IMPLEMENT_ISH =
-  /\b(implement|stub|placeholder|real\b|actual|replace|fill in|write (the|a|an|this|real|proper)\b|finish|complete|missing|hook up|wire up|integrate|call the|not (yet )?(done|implemented|working)|add (the |real |actual |proper )?(logic|code|implementation|functionality|handling|support|validation))/i;
+  /\b(implement|stub|placeholder|real\b|actual\b|replace|fill in|write (the|a|an|this|real|proper)\b|finish|complete|missing|hook up|wire up|integrate|call the|not (yet )?(done|implemented|working)|add (the |real |actual |proper )?(logic|code|implementation|functionality|handling|support|validation))/i;
 const TRACKED = /^\s*\(\s*(#\d+|[A-Z][A-Z0-9]+-\d+|https?:|[\w.-]+\/[\w.-]+#\d+)|#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b|https?:\/\//;
 const META_AFTER = /^(s\b|\s*(comments?|markers?|items?|lists?|apps?|entries|tags?|tasks?|notes?|keywords?|patterns?|counts?)\b)/i;
 
