@@ -34,7 +34,7 @@ import { checkSegment, commentLayout, phraseGate, PHRASE_PREFILTER, truncate, ty
 import type { DetectorOptions, ExtraPattern, PlaceholderFinding, Severity } from './types';
 
 const DEFAULT_SEVERITY = new Map<string, Severity>(PLACEHOLDER_RULES.map((r) => [r.id, r.severity]));
-const PHRASE_TRIGGER = new RegExp(PHRASE_PREFILTER.source, 'gi');
+const PHRASE_AT = new RegExp(PHRASE_PREFILTER.source, 'iy');
 const ECHO_TRIGGER = /\b(response|answer|reply|echo|you said|you asked|received|processed)\b[^'"`\n]{0,16}?(\$\{|\{|%[sdvq]|["'`]\s*\+)/gi;
 
 interface Hit {
@@ -268,7 +268,7 @@ function analyseWithTree(env: FileEnv, grammarName: GrammarName, stems: FileStem
   const tree = grammar.parser.parse(text);
   if (!tree) return [];
   try {
-    return analyseTree(env, grammar, tree, { wantPhrases, emptyCandidates, throwCandidates, mockCandidates, echoCandidates, tiny });
+    return analyseTree(env, grammar, tree, { wantPhrases, phraseStems: stems.phrases, emptyCandidates, throwCandidates, mockCandidates, echoCandidates, tiny });
   } finally {
     tree.delete();
   }
@@ -276,6 +276,8 @@ function analyseWithTree(env: FileEnv, grammarName: GrammarName, stems: FileStem
 
 interface Plan {
   wantPhrases: boolean;
+  /** Offsets where PHRASE_PREFILTER matches (from the stem pass). */
+  phraseStems: readonly number[];
   emptyCandidates: number[];
   throwCandidates: number[];
   mockCandidates: boolean;
@@ -311,13 +313,19 @@ function analyseTree(env: FileEnv, grammar: LoadedGrammar, tree: Tree, plan: Pla
   };
 
   if (plan.wantPhrases) {
-    PHRASE_TRIGGER.lastIndex = 0;
-    for (let m = PHRASE_TRIGGER.exec(text); m; m = PHRASE_TRIGGER.exec(text)) {
-      const seg = classify(profile, root, m.index);
+    // The matches of PHRASE_PREFILTER, walked as a global search would: the stem pass already knows
+    // every offset where one starts; a sticky match there gives its length.
+    let resumeAt = 0;
+    for (const at of plan.phraseStems) {
+      if (at < resumeAt) continue;
+      PHRASE_AT.lastIndex = at;
+      const m = PHRASE_AT.exec(text);
+      resumeAt = at + Math.max(1, m?.[0].length ?? 1);
+      const seg = classify(profile, root, at);
       if (!seg) continue;
       segmentHits(seg);
       // Everything in this segment has been read: resume after it.
-      if (seg.node.endIndex > PHRASE_TRIGGER.lastIndex) PHRASE_TRIGGER.lastIndex = seg.node.endIndex;
+      if (seg.node.endIndex > resumeAt) resumeAt = seg.node.endIndex;
     }
   }
   if (plan.echoCandidates) {

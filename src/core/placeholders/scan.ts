@@ -1,14 +1,17 @@
-import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SwarmInputError } from '../errors';
-import { canDetectSync, detectPlaceholders, detectPlaceholdersSync } from './detector';
 import { languageOf } from './languages';
+import { newReader, scanBatch, type BatchResult, type BatchSettings } from './scanBatch';
+import { availableWorkers, ScanPool } from './scanWorkers';
 import type { DetectorOptions, PlaceholderFinding } from './types';
 import { walkFiles } from './walk';
 
 export interface ScanOptions extends DetectorOptions {
   /** Files larger than this are skipped (default 1 MiB). */
   maxFileBytes?: number;
+  /** Worker threads besides this one when a scan runs long (default: `SWARM_SCAN_WORKERS`, else one per spare core, at most 4; 0 scans on this thread only). */
+  workers?: number;
 }
 
 export interface ScanResult {
@@ -19,10 +22,6 @@ export interface ScanResult {
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const LOCKFILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'cargo.lock', 'go.sum', 'poetry.lock', 'composer.lock', 'gemfile.lock']);
 
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
-}
-
 /**
  * Scans files and directories for placeholders. Paths are resolved against `cwd` and findings name
  * files relative to it. A path that does not exist is bad input (SwarmInputError). Directories are
@@ -31,6 +30,12 @@ function toPosix(p: string): string {
  */
 export async function scanPaths(paths: string[], cwd: string, options: ScanOptions = {}): Promise<ScanResult> {
   const roots = paths.length > 0 ? paths : ['.'];
+  const settings: BatchSettings = {
+    cwd,
+    maxBytes: options.maxFileBytes ?? DEFAULT_MAX_BYTES,
+    detector: { disabledRules: options.disabledRules, extraPatterns: options.extraPatterns, claimedRequirements: options.claimedRequirements },
+  };
+  const workerCount = options.workers ?? workersFromEnv() ?? availableWorkers();
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (absolute: string): void => {
@@ -51,58 +56,46 @@ export async function scanPaths(paths: string[], cwd: string, options: ScanOptio
     else if (stat.isFile()) add(absolute);
     else throw new SwarmInputError(`${p}: not a regular file or directory`);
   }
-
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
-  const detectorOptions: DetectorOptions = {
-    disabledRules: options.disabledRules,
-    extraPatterns: options.extraPatterns,
-    claimedRequirements: options.claimedRequirements,
-  };
-  const findings: PlaceholderFinding[] = [];
-  let filesScanned = 0;
-  // Synchronous reads into one buffer: for many small files they cost a fraction of the promise-based
-  // API. The loop yields to the event loop every few hundred files so the process stays responsive.
-  const reader = { buffer: Buffer.allocUnsafe(Math.min(maxBytes + 1, 256 * 1024)) };
-  const cwdPrefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-  for (let i = 0; i < files.length; i++) {
-    if (i % 256 === 255) await new Promise<void>((resolve) => setImmediate(resolve));
-    const absolute = files[i] as string;
-    const text = readText(absolute, maxBytes, reader);
-    if (text === undefined) continue;
-    filesScanned++;
-    const rel = absolute.startsWith(cwdPrefix) ? toPosix(absolute.slice(cwdPrefix.length)) : toPosix(path.relative(cwd, absolute)) || path.basename(absolute);
-    const found = canDetectSync(rel) ? detectPlaceholdersSync(rel, text, detectorOptions) : await detectPlaceholders(rel, text, detectorOptions);
-    for (const f of found) findings.push(f);
-  }
-  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const { findings, filesScanned } = await scanFiles(files, settings, workerCount);
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
   return { findings, filesScanned };
 }
 
+const BATCH_FILES = 64;
+/** Worker threads are considered once the scan has run this long, and started when what is left would take longer than… */
+const DECIDE_AFTER_MS = 400;
+/** …this: a worker needs a few hundred milliseconds to load and warm up before it pays off. */
+const WORTH_WORKERS_MS = 1500;
+
 /**
- * The file's text, or undefined for files over `maxBytes`, binary (a NUL byte in the first 8,000) or
- * unreadable. Reads until a short read (the end of a regular file), growing the shared buffer up to
- * `maxBytes + 1`: reading that much means the file is too large. No stat call is needed.
+ * Batches on this thread, yielding to the event loop between them; when the rest of the scan looks
+ * long (projected from the pace so far), worker threads are started and share the remaining batches.
  */
-function readText(file: string, maxBytes: number, reader: { buffer: Buffer }): string | undefined {
-  let fd: number | undefined;
-  let read = 0;
-  try {
-    fd = openSync(file, 'r');
-    for (;;) {
-      const room = reader.buffer.length - read;
-      const n = readSync(fd, reader.buffer, read, room, null);
-      read += n;
-      if (n < room || read > maxBytes) break;
-      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, reader.buffer.length * 2));
-      reader.buffer.copy(grown, 0, 0, read);
-      reader.buffer = grown;
+async function scanFiles(files: readonly string[], settings: BatchSettings, workerCount: number): Promise<BatchResult> {
+  const reader = newReader(settings.maxBytes);
+  const merged: BatchResult = { findings: [], filesScanned: 0 };
+  const merge = (result: BatchResult): void => {
+    for (const f of result.findings) merged.findings.push(f);
+    merged.filesScanned += result.filesScanned;
+  };
+  const started = performance.now();
+  for (let i = 0; i < files.length; ) {
+    const elapsed = performance.now() - started;
+    if (workerCount > 0 && elapsed >= DECIDE_AFTER_MS && (elapsed / i) * (files.length - i) > WORTH_WORKERS_MS) {
+      merge(await new ScanPool(settings, workerCount).run(files.slice(i)));
+      break;
     }
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    merge(await scanBatch(files.slice(i, i + BATCH_FILES), settings, reader));
+    i += BATCH_FILES;
+    if (i < files.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  if (read > maxBytes) return undefined;
-  if (reader.buffer.subarray(0, Math.min(read, 8000)).indexOf(0) !== -1) return undefined;
-  return reader.buffer.toString('utf8', 0, read);
+  return merged;
 }
+
+/** `SWARM_SCAN_WORKERS=0` scans on one thread (for measurements and machines that need it). */
+function workersFromEnv(): number | undefined {
+  const raw = process.env.SWARM_SCAN_WORKERS;
+  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
