@@ -10,7 +10,8 @@ import { setSwarmSetting, swarmApi, waitFor, workspaceRoot } from './support/swa
 /**
  * Issue 7's acceptance in a real VS Code: a placeholder typed into a function is flagged as the user
  * types and cleared when deleted; a stub an agent wrote shows in the Problems panel without the file
- * being opened, and the "Retry agent" quick fix re-runs the agent until the code is clean.
+ * being opened, and the "Retry agent" quick fix re-runs the agent with the finding, which then
+ * writes clean code.
  */
 
 const OMISSION = '// ... rest of code remains the same';
@@ -136,21 +137,27 @@ const ARCHITECTURE =
   '# Architecture\n\nOne HTTP server under src/server keeps the books in memory and serves them as JSON at GET /api/books, sorted by title. Each book has an id and a title.\n';
 
 /**
- * An agent over the scripted OpenAI-compatible server on 127.0.0.1: the agent that owns BE-1 writes
- * the stub until `clean` is set, then a working file; every other agent (the architect) writes its
- * document. Each agent writes on its first turn and finishes on the next.
+ * An agent over the scripted OpenAI-compatible server on 127.0.0.1. The agent that owns BE-1 writes
+ * the stub — even when validation sends it back — until its task comes with the finding the quick
+ * fix passes on (the language server's rule id in brackets, as the retry message lists it); then it
+ * writes working code. Every other agent (the architect) writes its document. Each agent writes on
+ * its first turn and finishes on the next.
  */
 class BooksModel {
-  clean = false;
   /** Turns in which the BE-1 agent wrote `STUB_FILE`, and what it wrote. */
   readonly booksWrites: ('stub' | 'clean')[] = [];
+  /** The task messages that carried the quick fix's finding. */
+  readonly guided: string[] = [];
 
   turn(request: ReceivedChatRequest): ScriptedReply {
     const ids = assignedIds(request);
     if (hasToolResults(request)) return { kind: 'message', toolCalls: [{ name: 'finish', arguments: { summary: `implemented ${ids.join(', ') || 'the design'}`, covered: ids } }] };
     if (!ids.includes('BE-1')) return { kind: 'message', toolCalls: [{ name: 'write_file', arguments: { path: 'docs/architecture.md', content: ARCHITECTURE, requirements: ids } }] };
-    this.booksWrites.push(this.clean ? 'clean' : 'stub');
-    return { kind: 'message', toolCalls: [{ name: 'write_file', arguments: { path: STUB_FILE, content: this.clean ? CLEAN : STUB, requirements: ids } }] };
+    const task = request.body.messages.filter((m) => m.role === 'user').map((m) => String(m.content)).join('\n');
+    const guided = task.includes(`${STUB_FILE}:7: Comment stands in for omitted code`) && task.includes('[omission-comment]');
+    if (guided) this.guided.push(task);
+    this.booksWrites.push(guided ? 'clean' : 'stub');
+    return { kind: 'message', toolCalls: [{ name: 'write_file', arguments: { path: STUB_FILE, content: guided ? CLEAN : STUB, requirements: ids } }] };
   }
 }
 
@@ -178,7 +185,7 @@ describe('A stub an agent wrote: Problems panel and "Retry agent" (issue 7)', ()
     for (const key of ['requirementsFile', 'provider', 'baseUrl']) await setSwarmSetting(key, undefined);
   });
 
-  it('lists the stub without opening the file; the Retry quick fix re-runs the agent, the diagnostic clears and the task succeeds', async function () {
+  it('lists the stub without opening the file; the Retry quick fix re-runs the agent with the finding, the diagnostic clears and the task succeeds', async function () {
     this.timeout(180_000);
     const api = await swarmApi();
     const uri = vscode.Uri.joinPath(workspaceRoot(), STUB_FILE);
@@ -216,12 +223,13 @@ describe('A stub an agent wrote: Problems panel and "Retry agent" (issue 7)', ()
     assert.ok(retry.title.includes(args.agent));
     assert.deepEqual([args.finding.rule, args.finding.file, args.finding.line], ['omission-comment', STUB_FILE, 7]);
 
-    // This time the agent writes working code.
-    model.clean = true;
+    // The agent runs again with the finding, and this time writes working code.
     const stubWrites = model.booksWrites.length;
     const second = await vscode.commands.executeCommand<RunSwarmResult | undefined>(retry.command.command, ...(retry.command.arguments ?? []));
     assert.ok(second, 'the retry returned no result');
     assert.equal(second.report.runId, first.report.runId, 'the retry did not resume the same run');
+    assert.equal(model.guided.length, 1, `the retried agent was not given the finding; it wrote ${JSON.stringify(model.booksWrites.slice(stubWrites))}`);
+    assert.match(model.guided[0] ?? '', /rest of code/);
     assert.deepEqual(model.booksWrites.slice(stubWrites), ['clean'], 'the agent was not run again');
     const retried = second.report.agents.find((a) => (a.taskId ?? a.id) === taskId);
     assert.equal(retried?.status, 'succeeded', JSON.stringify(second.report.agents.map((a) => [a.taskId, a.status, a.errors])));
