@@ -1,14 +1,13 @@
 import { Command } from 'commander';
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveTeam } from '../../core/agents/team';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../core/config/loadConfig';
-import { SwarmInputError } from '../../core/errors';
 import { estimatePlan } from '../../core/planning/estimatePlan';
 import { formatPlan } from '../../core/planning/formatPlan';
 import { planToJson } from '../../core/planning/planJson';
 import { planRequirements } from '../../core/planning/planner';
 import { loadRequirements } from '../../core/requirements/loadRequirements';
+import { assertWorkspaceDirectory } from '../../core/workspace/workspaceDirectory';
 
 export interface PlanFlags {
   workspace?: string;
@@ -27,7 +26,7 @@ export interface CommandOutput {
  */
 export async function runPlan(flags: PlanFlags, out: CommandOutput = process.stdout): Promise<number> {
   const workspace = path.resolve(flags.workspace ?? '.');
-  await assertDirectory(workspace);
+  await assertWorkspaceDirectory(workspace);
   const config = await loadConfig(workspace, flags.config);
   const document = await loadRequirements(workspace, flags.requirements ?? config.requirementsFile);
   const team = resolveTeam(config, { configFile: flags.config ?? DEFAULT_CONFIG_FILE });
@@ -49,8 +48,3 @@ export function planCommand(out: CommandOutput = process.stdout): Command {
     });
 }
 
-async function assertDirectory(workspace: string): Promise<void> {
-  const info = await stat(workspace).catch(() => undefined);
-  if (!info) throw new SwarmInputError(`the workspace ${workspace} does not exist`);
-  if (!info.isDirectory()) throw new SwarmInputError(`the workspace ${workspace} is not a directory`);
-}

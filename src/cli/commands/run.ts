@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import { runSwarm } from '../../core/engine/runSwarm';
+import { apiKeysFromEnv } from '../../core/llm/apiKeys';
 import type { RunSwarmOptions } from '../../core/engine/runOptions';
 import { SwarmEvents } from '../../core/events';
 import { ProgressRenderer } from '../progressRenderer';
@@ -83,7 +84,7 @@ async function execute(flags: RunFlags, how: Pick<RunSwarmOptions, 'demo' | 'res
         concurrency: flags.concurrency,
         cache: flags.cache ? undefined : { enabled: false },
       },
-      apiKeys: apiKeysFromEnvironment(),
+      apiKeys: apiKeysFromEnv(process.env),
       demo: how.demo,
       resume: how.resume,
       signal: controller.signal,
@@ -98,12 +99,6 @@ async function execute(flags: RunFlags, how: Pick<RunSwarmOptions, 'demo' | 'res
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
-}
-
-/** `SWARM_API_KEYS` (several, comma or newline separated, for rotation), then `SWARM_API_KEY`, then `OPENAI_API_KEY`. */
-export function apiKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): string[] {
-  const keys = [...(env.SWARM_API_KEYS ?? '').split(/[,\s]+/), env.SWARM_API_KEY ?? '', env.OPENAI_API_KEY ?? ''].map((k) => k.trim()).filter(Boolean);
-  return [...new Set(keys)];
 }
 
 function positiveInteger(value: string): number {

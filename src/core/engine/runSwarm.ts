@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveTeam, type TeamAgent } from '../agents/team';
 import { runAgent } from '../agents/runAgent';
@@ -28,6 +28,7 @@ import { writeRunReport } from '../report/writeRunReport';
 import { RequirementTracker } from '../tracking/requirementTracker';
 import { OutputValidator } from '../validation/outputValidator';
 import type { AuditLog } from '../workspace/auditLog';
+import { assertWorkspaceDirectory, readWorkspaceText } from '../workspace/workspaceDirectory';
 import { WorkspaceFiles } from '../workspace/workspaceFiles';
 import { newRunId } from './runId';
 import type { RunSwarmOptions, RunSwarmResult } from './runOptions';
@@ -45,7 +46,7 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
 
   // The demo creates its folder; any other run needs an existing workspace.
   const demo = options.demo ? await startDemo(workspace) : undefined;
-  await assertDirectory(workspace);
+  await assertWorkspaceDirectory(workspace);
   try {
     const overrides: ConfigOverrides = { ...options.overrides, ...demo?.overrides };
     const config = await loadConfig(workspace, options.configFile, overrides);
@@ -318,7 +319,7 @@ async function precheck(task: Plan['tasks'][number], ctx: { workspace: string; r
   for (const dep of task.dependsOn) {
     // The scheduler starts a task only after its prerequisites succeeded; their files must still be there.
     for (const file of ctx.records.get(dep)?.files ?? []) {
-      if ((await readIfPresent(ctx.workspace, file.path)) === undefined) return `blocked: ${file.path}, written by prerequisite task ${dep}, is missing`;
+      if ((await readWorkspaceText(ctx.workspace, file.path)) === undefined) return `blocked: ${file.path}, written by prerequisite task ${dep}, is missing`;
     }
   }
   return undefined;
@@ -364,7 +365,7 @@ async function replayRecord(record: TaskRecord, ctx: { events: RunSwarmOptions['
   const { events, runId } = ctx;
   for (const file of record.files) {
     events.emit('file:written', { runId, taskId: record.taskId, agent: record.producedBy, path: file.path, bytes: 0, sha256: file.sha256, requirements: file.requirements });
-    const content = await readIfPresent(ctx.workspace, file.path);
+    const content = await readWorkspaceText(ctx.workspace, file.path);
     const findings = content === undefined ? [] : await scanFile(ctx.config)(file.path, content, file.requirements);
     events.emit('placeholder:findings', { runId, taskId: record.taskId, agent: record.producedBy, file: file.path, findings });
   }
@@ -445,15 +446,10 @@ async function finalPlaceholders(workspace: string, records: Map<string, TaskRec
   for (const record of records.values()) for (const f of record.files) claims.set(f.path, new Set([...(claims.get(f.path) ?? []), ...f.requirements]));
   const found: PlaceholderReport[] = [];
   for (const [file, claimed] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
-    const content = await readIfPresent(workspace, file);
+    const content = await readWorkspaceText(workspace, file);
     if (content !== undefined) found.push(...(await scan(file, content, [...claimed])));
   }
   return found;
-}
-
-async function readIfPresent(workspace: string, file: string): Promise<string | undefined> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(path.join(workspace, file), 'utf8').catch(() => undefined);
 }
 
 function trackTaskUsage(events: RunSwarmOptions['events']) {
@@ -483,12 +479,6 @@ async function rejectOutput(taskId: string, record: TaskRecord, ctx: { audit: Au
     await ctx.audit.append({ runId: ctx.runId, taskId, agent: 'user', action: 'rollback', path: file, outcome: 'rolled-back', reason: `task ${taskId} rejected` });
   }
   for (const file of result.skipped) ctx.events.emit('log', { level: 'warn', message: `kept ${file}: it changed since the run, so rejecting ${taskId} did not overwrite it` });
-}
-
-async function assertDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info) throw new SwarmInputError(`the workspace ${dir} does not exist`);
-  if (!info.isDirectory()) throw new SwarmInputError(`the workspace ${dir} is not a directory`);
 }
 
 async function startDemo(workspace: string) {

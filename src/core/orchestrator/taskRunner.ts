@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TeamAgent } from '../agents/team';
 import type { SwarmConfig } from '../config/schema';
 import { SwarmCancelledError, errorMessage } from '../errors';
 import type { SwarmEvents, ValidationFinding } from '../events';
+import { abortableSleep } from '../llm/abortableSleep';
 import type { PlannedTask } from '../planning/plan';
 import type { Requirement } from '../requirements/requirement';
 import type { OutputValidator } from '../validation/outputValidator';
 import type { WrittenFile } from '../validation/validationRule';
+import { readWorkspaceText } from '../workspace/workspaceDirectory';
 import type { TaskRecord } from './journal';
 
 /** One attempt of one agent, as the runtime reports it. */
@@ -79,7 +78,7 @@ export async function runTask(task: PlannedTask, deps: TaskRunnerDeps): Promise<
         const backoff = config.recovery.backoffMs.length ? config.recovery.backoffMs[Math.min(attempts - 2, config.recovery.backoffMs.length - 1)]! : 0;
         const reason = agent !== primary && attempt === 1 ? `${primary.id} exhausted its attempts; fallback agent ${agent.id} takes over` : `attempt ${attempt} after ${findings.length} finding(s)`;
         events.emit('task:state', { runId, taskId: task.id, agent: agent.id, state: 'retrying', attempt: attempts, reason });
-        await abortableSleep(backoff, deps.signal);
+        if (backoff > 0) await abortableSleep(backoff, deps.signal);
       }
       events.emit('task:state', { runId, taskId: task.id, agent: agent.id, state: 'running', attempt: attempts });
       const attemptSignal = AbortSignal.any([deps.signal, AbortSignal.timeout(agent.timeoutMs)]);
@@ -111,7 +110,7 @@ export async function runTask(task: PlannedTask, deps: TaskRunnerDeps): Promise<
       for (const id of outcome.covered) covered.add(id);
       for (const refusal of outcome.refused) errors.push(`attempt ${attempts} (${agent.id}): write to ${refusal.path} refused: ${refusal.reason}`);
       for (const written of outcome.files) {
-        const content = await readWritten(deps.workspace, written.path);
+        const content = await readWorkspaceText(deps.workspace, written.path);
         if (content !== undefined) files.set(written.path, { ...written, content });
       }
 
@@ -152,19 +151,3 @@ export async function runTask(task: PlannedTask, deps: TaskRunnerDeps): Promise<
   };
 }
 
-async function readWritten(workspace: string, relPath: string): Promise<string | undefined> {
-  try {
-    return await readFile(path.join(workspace, relPath), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return;
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    throw new SwarmCancelledError();
-  }
-}
