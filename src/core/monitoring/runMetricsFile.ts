@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { RunReport } from '../report/runReport';
 import { writeFileAtomic } from '../workspace/atomicWrite';
 import { persistedFromReport } from './persistedFromReport';
-import { readRunMetrics, RUN_METRICS_FILE } from './persistedRunMetrics';
+import { readRunMetrics, RUN_METRICS_FILE, type PersistedRunMetrics } from './persistedRunMetrics';
 import { RunMonitor } from './runMonitor';
 
 export { readRunMetrics, RUN_METRICS_FILE };
@@ -22,12 +22,15 @@ export async function writeRunMetrics(runDir: string, monitor: RunMonitor, repor
   if (final) monitor.applyReport(final);
   const metricsFile = path.join(runDir, RUN_METRICS_FILE);
   await mkdir(runDir, { recursive: true });
-  await writeFileAtomic(metricsFile, JSON.stringify(monitor.toPersisted()) + '\n');
+  const persisted = JSON.stringify(monitor.toPersisted());
+  await writeFileAtomic(metricsFile, persisted + '\n');
   // `<workspace>/.swarm/runs/<runId>`: the textfile goes to `<workspace>/.swarm/`.
   const runsDir = path.dirname(path.resolve(runDir));
   if (path.basename(runsDir) !== 'runs') return { metricsFile, textFile: undefined };
   const textFile = path.join(path.dirname(runsDir), path.basename(METRICS_TEXTFILE));
-  await writeFileAtomic(textFile, await monitor.metricsText());
+  // Rebuilt from what metrics.json holds, as `swarm metrics` does, so both print the same text: the live
+  // registry lists label sets in the order events first named them, which parallel tasks do not fix.
+  await writeFileAtomic(textFile, await RunMonitor.fromPersisted(JSON.parse(persisted) as PersistedRunMetrics).metricsText());
   return { metricsFile, textFile };
 }
 
