@@ -1,7 +1,7 @@
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { writeFileAtomic } from '../workspace/atomicWrite';
+import { ShadowGit } from './shadowGit';
 
 export const CHECKPOINT_DIR = path.join('.swarm', 'checkpoints');
 
@@ -27,65 +27,95 @@ export interface RollbackPlan {
   remove: string[];
   /** Files among those that the user changed since Swarm's last checkpoint: never overwritten silently. */
   conflicts: string[];
+  /** The checkpoint's blob of each file in `restore`. */
+  blobs: Record<string, string>;
+}
+
+interface CheckpointRequest {
+  ref: string;
+  label: string;
+}
+
+/** Checkpoints asked for before a snapshot starts, which that one snapshot serves. */
+interface SnapshotBatch {
+  requests: CheckpointRequest[];
+  taken: Promise<{ sha: string; time: string }>;
 }
 
 /**
  * Checkpoints in a shadow git repository under `.swarm/checkpoints/` whose work tree is the
  * workspace. The user's own `.git`, index, branches and stash are never read or written: every git
  * command runs with GIT_DIR and GIT_INDEX_FILE pointing into the shadow repository.
+ *
+ * The shadow index always holds the last snapshot, so a new snapshot re-reads only the files whose
+ * size or time changed: its cost follows the changed files, not the workspace.
  */
 export class CheckpointStore {
   private queue: Promise<unknown> = Promise.resolve();
+  private waiting: SnapshotBatch | undefined;
 
   private constructor(
+    private readonly git: ShadowGit,
     private readonly workspace: string,
-    private readonly gitDir: string,
   ) {}
 
   static async open(workspace: string): Promise<CheckpointStore> {
     const gitDir = path.join(workspace, CHECKPOINT_DIR);
-    const store = new CheckpointStore(workspace, gitDir);
+    const git = new ShadowGit(workspace, gitDir);
     if (!(await exists(path.join(gitDir, 'HEAD')))) {
       await mkdir(gitDir, { recursive: true });
-      await store.git().raw(['init', '--quiet']);
-      await store.git().raw(['config', 'core.autocrlf', 'false']);
-      await store.git().raw(['config', 'core.quotepath', 'false']);
-      await store.git().raw(['config', 'gc.auto', '0']);
-      await store.git().raw(['config', 'user.name', 'Swarm']);
-      await store.git().raw(['config', 'user.email', 'swarm@localhost']);
+      await git.run(['init', '--quiet']);
+      const settings = { 'core.autocrlf': 'false', 'core.quotepath': 'false', 'gc.auto': '0', 'user.name': 'Swarm', 'user.email': 'swarm@localhost' };
+      for (const [key, value] of Object.entries(settings)) await git.run(['config', key, value]);
     }
     await mkdir(path.join(gitDir, 'info'), { recursive: true });
     await writeFile(path.join(gitDir, 'info', 'exclude'), EXCLUDES.join('\n') + '\n');
-    return store;
+    return new CheckpointStore(git, workspace);
   }
 
-  /** Records the workspace as it is now under `refs/swarm/<ref>`. */
+  /**
+   * Records the workspace under `refs/swarm/<ref>`, in a snapshot that starts after this call. Calls
+   * made while another snapshot is being taken share the next one: parallel tasks starting together
+   * cost one snapshot, not one each.
+   */
   checkpoint(ref: string, label: string): Promise<Checkpoint> {
-    return this.serialized(() => this.checkpointUnlocked(ref, label));
+    if (!this.waiting) {
+      const batch: SnapshotBatch = { requests: [], taken: Promise.resolve({ sha: '', time: '' }) };
+      batch.taken = this.serialized(() => {
+        if (this.waiting === batch) this.waiting = undefined;
+        return this.snapshot(batch.requests);
+      });
+      this.waiting = batch;
+    }
+    this.waiting.requests.push({ ref, label: label.replace(/\s+/g, ' ') });
+    return this.waiting.taken.then(({ sha, time }) => ({ ref, sha, label, time }));
   }
 
   async list(): Promise<Checkpoint[]> {
-    const out = await this.git().raw(['for-each-ref', '--sort=committerdate', '--format=%(refname)%00%(objectname)%00%(contents:subject)%00%(contents:body)', 'refs/swarm/']);
-    return out
-      .split('\n')
+    const out = await this.git.text(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(contents:subject)%00%(contents:body)%01', 'refs/swarm/']);
+    const checkpoints = out
+      .split('\x01\n')
       .filter(Boolean)
-      .map((line) => {
-        const [name, sha, label, body] = line.split('\0') as [string, string, string, string];
-        return { ref: name.replace(/^refs\/swarm\//, ''), sha, label, time: /swarm-time: (\S+)/.exec(body)?.[1] ?? '' };
+      .map((record) => {
+        const [name, sha, subject, body] = record.split('\0') as [string, string, string, string];
+        const ref = name.replace(/^refs\/swarm\//, '');
+        const label = labelIn(body, ref) ?? subject;
+        return { ref, sha, label, time: /swarm-time: (\S+)/.exec(body)?.[1] ?? '' };
       });
+    // Snapshots are ordered by their own millisecond time; refs sharing one snapshot stay in name order.
+    return checkpoints.sort((a, b) => a.time.localeCompare(b.time));
   }
 
   async find(ref: string): Promise<Checkpoint | undefined> {
-    return (await this.list()).find((c) => c.ref === ref);
+    const name = refName(ref).replace(/^refs\/swarm\//, '');
+    return (await this.list()).find((c) => c.ref === name);
   }
 
   /** What rolling back to `ref` would do, limited to `paths` when given (e.g. the files one task wrote). */
   planRollback(ref: string, paths?: string[]): Promise<RollbackPlan> {
     return this.serialized(async () => {
-      const target = await this.find(ref);
+      const [target, head, current] = await Promise.all([this.find(ref), this.head(), this.stageWorkspace()]);
       if (!target) throw new Error(`there is no checkpoint "${ref}"`);
-      const current = await this.currentTree();
-      const head = await this.head();
       const userChanged = head ? new Set((await this.diff(head, current, paths)).map((c) => c.path)) : new Set<string>();
       return normalize(target, await this.diff(current, target.sha, paths), userChanged);
     });
@@ -98,69 +128,72 @@ export class CheckpointStore {
   rollback(plan: RollbackPlan, overwrite: string[] = []): Promise<{ restored: string[]; removed: string[]; skipped: string[]; checkpoint: Checkpoint }> {
     return this.serialized(async () => {
       const allowed = (p: string) => !plan.conflicts.includes(p) || overwrite.includes(p);
-      const restored: string[] = [];
-      const removed: string[] = [];
-      for (const file of plan.restore.filter(allowed)) {
-        const content = await this.git().binaryCatFile(['blob', `${plan.target.sha}:${file}`]);
-        await mkdir(path.dirname(path.join(this.workspace, file)), { recursive: true });
-        await writeFileAtomic(path.join(this.workspace, file), content);
-        restored.push(file);
-      }
-      for (const file of plan.remove.filter(allowed)) {
-        await rm(path.join(this.workspace, file), { force: true });
-        removed.push(file);
-      }
+      const restored = plan.restore.filter(allowed);
+      const contents = await this.readBlobs(restored.map((file) => plan.blobs[file]!));
+      for (const dir of new Set(restored.map((file) => path.dirname(path.join(this.workspace, file))))) await mkdir(dir, { recursive: true });
+      await Promise.all(restored.map((file, i) => writeFileAtomic(path.join(this.workspace, file), contents[i]!)));
+      const removed = plan.remove.filter(allowed);
+      await Promise.all(removed.map((file) => rm(path.join(this.workspace, file), { force: true })));
       const skipped = [...plan.restore, ...plan.remove].filter((p) => !allowed(p));
-      return { restored, removed, skipped, checkpoint: await this.checkpointUnlocked('rollback', `rollback to ${plan.target.ref}`) };
+      const label = `rollback to ${plan.target.ref}`;
+      // Planning staged the whole workspace moments ago; only the files just rolled back changed since.
+      const { sha, time } = await this.snapshot([{ ref: 'rollback', label }], [...restored, ...removed]);
+      return { restored, removed, skipped, checkpoint: { ref: 'rollback', sha, label, time } };
     });
   }
 
-  private async checkpointUnlocked(ref: string, label: string): Promise<Checkpoint> {
-    const git = this.git();
-    await git.raw(['add', '--all', '--', '.']);
-    const tree = (await git.raw(['write-tree'])).trim();
-    const parent = await this.head();
+  /** One commit of the workspace as it is now, and every requested ref pointing at it, updated together with HEAD. */
+  private async snapshot(requests: CheckpointRequest[], changed?: string[]): Promise<{ sha: string; time: string }> {
+    const [tree, parent] = await Promise.all([this.stageWorkspace(changed), this.head()]);
     const time = new Date().toISOString();
-    const sha = (await git.raw(['commit-tree', tree, '-m', `${label}\n\nswarm-time: ${time}`, ...(parent ? ['-p', parent] : [])])).trim();
-    await git.raw(['update-ref', 'HEAD', sha]);
-    await git.raw(['update-ref', refName(ref), sha]);
-    return { ref, sha, label, time };
+    const body = [...requests.map((r) => `swarm-checkpoint: ${refName(r.ref)} ${r.label}`), `swarm-time: ${time}`].join('\n');
+    const sha = (await this.git.text(['commit-tree', tree, '-m', requests[0]!.label, '-m', body, ...(parent ? ['-p', parent] : [])])).trim();
+    await this.git.run(['update-ref', '--stdin'], [`update HEAD ${sha}`, ...requests.map((r) => `update ${refName(r.ref)} ${sha}`)].join('\n') + '\n');
+    return { sha, time };
   }
 
-  /** The workspace as a tree, staged in a scratch index so Swarm's own index is untouched. */
-  private async currentTree(): Promise<string> {
-    const scratch = path.join(this.gitDir, 'index.scratch');
-    const index = path.join(this.gitDir, 'index');
-    if (await exists(index)) await copyFile(index, scratch);
-    else await rm(scratch, { force: true });
-    const git = this.git(scratch);
-    await git.raw(['add', '--all', '--', '.']);
-    return (await git.raw(['write-tree'])).trim();
+  /** Brings the shadow index up to the workspace (or to just the `changed` files) and returns its tree. */
+  private async stageWorkspace(changed?: string[]): Promise<string> {
+    if (changed?.length !== 0) await this.git.run(['add', '--all', '--', ...(changed ?? ['.'])]);
+    return (await this.git.text(['write-tree'])).trim();
   }
 
-  private async diff(from: string, to: string, paths?: string[]): Promise<{ status: string; path: string }[]> {
-    const out = await this.git().raw(['diff', '--name-status', '--no-renames', '-z', from, to, '--', ...(paths ?? [])]);
+  private async diff(from: string, to: string, paths?: string[]): Promise<{ status: string; path: string; blob: string }[]> {
+    if (paths?.length === 0) return [];
+    const out = await this.git.text(['diff-tree', '-r', '--no-renames', '-z', from, to, '--', ...(paths ?? [])]);
+    // Each change is ":<mode> <mode> <from blob> <to blob> <status>" and the path, NUL-separated.
     const parts = out.split('\0').filter(Boolean);
-    const changes: { status: string; path: string }[] = [];
-    for (let i = 0; i + 1 < parts.length; i += 2) changes.push({ status: parts[i]!.charAt(0), path: parts[i + 1]! });
+    const changes: { status: string; path: string; blob: string }[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const fields = parts[i]!.split(' ');
+      changes.push({ status: fields[4]!.charAt(0), blob: fields[3]!, path: parts[i + 1]! });
+    }
     return changes;
+  }
+
+  /** The contents of many blobs from one git process. */
+  private async readBlobs(blobs: string[]): Promise<Buffer[]> {
+    if (!blobs.length) return [];
+    const out = await this.git.run(['cat-file', '--batch'], blobs.join('\n') + '\n');
+    const contents: Buffer[] = [];
+    let at = 0;
+    for (const blob of blobs) {
+      const headerEnd = out.indexOf(0x0a, at);
+      const header = out.subarray(at, headerEnd).toString('utf8');
+      const size = /^\S+ blob (\d+)$/.exec(header)?.[1];
+      if (size === undefined) throw new Error(`the checkpoint lost blob ${blob} (${header})`);
+      contents.push(out.subarray(headerEnd + 1, headerEnd + 1 + Number(size)));
+      at = headerEnd + 1 + Number(size) + 1;
+    }
+    return contents;
   }
 
   private async head(): Promise<string | undefined> {
     try {
-      return (await this.git().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() || undefined;
+      return (await this.git.text(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() || undefined;
     } catch {
       return undefined;
     }
-  }
-
-  private git(indexFile = path.join(this.gitDir, 'index')): SimpleGit {
-    return simpleGit({ baseDir: this.workspace }).env({
-      ...sanitizedEnv(),
-      GIT_DIR: this.gitDir,
-      GIT_WORK_TREE: this.workspace,
-      GIT_INDEX_FILE: indexFile,
-    });
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -170,24 +203,22 @@ export class CheckpointStore {
   }
 }
 
-function normalize(target: Checkpoint, changes: { status: string; path: string }[], userChanged: Set<string>): RollbackPlan {
+function normalize(target: Checkpoint, changes: { status: string; path: string; blob: string }[], userChanged: Set<string>): RollbackPlan {
   // diff(current, target): M = differs, D = only in current (created later), A = only in target (deleted since).
-  const restore = changes.filter((c) => c.status === 'M' || c.status === 'A' || c.status === 'T').map((c) => c.path);
+  const restoring = changes.filter((c) => c.status === 'M' || c.status === 'A' || c.status === 'T');
+  const restore = restoring.map((c) => c.path);
   const remove = changes.filter((c) => c.status === 'D').map((c) => c.path);
-  return { target, restore, remove, conflicts: [...restore, ...remove].filter((p) => userChanged.has(p)) };
+  return { target, restore, remove, conflicts: [...restore, ...remove].filter((p) => userChanged.has(p)), blobs: Object.fromEntries(restoring.map((c) => [c.path, c.blob])) };
 }
 
 function refName(ref: string): string {
   return `refs/swarm/${ref.replace(/[^A-Za-z0-9._/-]/g, '-')}`;
 }
 
-/**
- * Only what git needs to run: the caller's GIT_* variables would point commands at the user's
- * repository, and editor or pager variables have no place in a non-interactive store.
- */
-function sanitizedEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL'];
-  return Object.fromEntries(keep.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
+/** The label a snapshot's message gives one of its refs (older snapshots have one ref and only a subject). */
+function labelIn(body: string, ref: string): string | undefined {
+  const prefix = `swarm-checkpoint: refs/swarm/${ref} `;
+  return body.split('\n').find((line) => line.startsWith(prefix))?.slice(prefix.length);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -138,7 +138,8 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     await journal.append({ type: 'run-start', time: new Date().toISOString(), runId, requirementsFile: run.requirementsFile, model: config.model, demo: run.demo, resumed, plan });
     events.emit('run:start', { runId, workspace, plan, model: config.model, provider: run.provider.description, demo: run.demo, resumed });
 
-    await checkpoint(`${runId}/start${resumed ? `-${Date.now()}` : ''}`, `before run ${runId}${resumed ? ' (resumed)' : ''}`);
+    // Not awaited: checkpoints are taken in the order asked, so this one still comes before any task's, and so before any write.
+    void checkpoint(`${runId}/start${resumed ? `-${Date.now()}` : ''}`, `before run ${runId}${resumed ? ' (resumed)' : ''}`);
     const settled = await settlePrevious(run.previous?.records, options.resume, { journal, audit: files.audit, checkpoints, runId, events });
     for (const record of settled.values()) {
       records.set(record.taskId, record);
@@ -170,7 +171,8 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
             emitTaskEnd(events, runId, record);
             return record.status;
           }
-          await checkpoint(`${runId}/before-${task.id}`, `before task ${task.id} of run ${runId}`);
+          // Off the critical path: the task's first model call runs while the checkpoint is taken; only its writes wait for it.
+          files.holdWrites(task.id, checkpoint(`${runId}/before-${task.id}`, `before task ${task.id} of run ${runId}`));
           const record = await runTask(task, {
             runId,
             workspace,

@@ -58,6 +58,7 @@ export class WorkspaceFiles {
   private readonly maxReadBytes: number;
   private readonly listLimit: number;
   private readonly matchers = new Map<string, (relative: string) => boolean>();
+  private readonly writeHolds = new Map<string, Promise<unknown>>();
 
   /** The workspace's real path. */
   readonly root: string;
@@ -106,6 +107,11 @@ export class WorkspaceFiles {
     return { ok: true, relative, realRelative, absolute };
   }
 
+  /** The task's writes wait until `until` settles: the checkpoint taken before it runs, while its first model call is under way. */
+  holdWrites(taskId: string, until: Promise<unknown>): void {
+    this.writeHolds.set(taskId, until);
+  }
+
   /** Writes a text file for `writer` if every rule allows it; records the outcome in the audit log either way. */
   async write(request: { path: string; content: string; writer: WorkspaceWriter; taskId?: string; requirements?: string[]; runId?: string }): Promise<WriteResult> {
     const { content, writer, taskId, runId } = request;
@@ -120,6 +126,7 @@ export class WorkspaceFiles {
     if (!target.ok) return refuse(target.reason);
     const contentReason = contentRefusal(content, this.maxFileBytes);
     if (contentReason) return refuse(contentReason);
+    if (taskId !== undefined) await this.writeHolds.get(taskId);
     try {
       await mkdir(path.dirname(target.absolute), { recursive: true });
       await writeFileAtomic(target.absolute, content);

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
+import { ShadowGit } from '../../../src/core/checkpoints/shadowGit';
 
 async function write(root: string, file: string, content: string) {
   await mkdir(path.dirname(path.join(root, file)), { recursive: true });
@@ -107,4 +108,74 @@ describe('checkpoints', () => {
     await store.checkpoint('r/two', 'two');
     assert.deepEqual((await store.list()).map((c) => c.ref), ['r/one', 'r/two']);
   });
+
+  it('serves checkpoints asked for together with one snapshot, each ref keeping its own label', async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), 'swarm-ckpt-'));
+    const store = await CheckpointStore.open(ws);
+    await write(ws, 'a.ts', 'v1\n');
+    await store.checkpoint('r/start', 'start');
+    await write(ws, 'a.ts', 'v2\n');
+    const first = store.checkpoint('r/before-T1', 'before task T1');
+    await new Promise((resolve) => setImmediate(resolve));
+    // T1's snapshot has started; the two asked for while it runs must not share it, but share the next one.
+    const [one, two, three] = await Promise.all([first, store.checkpoint('r/before-T2', 'before task T2'), store.checkpoint('r/before-T3', 'before task T3')]);
+    assert.notEqual(one.sha, two.sha);
+    assert.equal(two.sha, three.sha);
+    assert.ok([one, two, three].every((c) => /^[0-9a-f]{40}$/.test(c.sha)));
+    const listed = await store.list();
+    assert.deepEqual(listed.map((c) => [c.ref, c.label]), [
+      ['r/start', 'start'],
+      ['r/before-T1', 'before task T1'],
+      ['r/before-T2', 'before task T2'],
+      ['r/before-T3', 'before task T3'],
+    ]);
+    const commits = execFileSync('git', ['rev-list', '--count', 'HEAD'], { env: { PATH: process.env.PATH, GIT_DIR: path.join(ws, '.swarm', 'checkpoints') } }).toString().trim();
+    assert.equal(commits, '3');
+  });
+
+  it('restores names git would read as patterns, and binary content byte for byte', async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), 'swarm-ckpt-'));
+    const store = await CheckpointStore.open(ws);
+    const binary = Buffer.from([0, 10, 255, 13, 10, 0, 66]);
+    await write(ws, 'src/*star.ts', 'star v1\n');
+    await write(ws, 'src/:colon.ts', 'colon v1\n');
+    await write(ws, 'src/[x].ts', 'brackets v1\n');
+    await mkdir(path.join(ws, 'assets'), { recursive: true });
+    await writeFile(path.join(ws, 'assets', 'logo.bin'), binary);
+    await store.checkpoint('r/start', 'start');
+    await write(ws, 'src/*star.ts', 'star v2\n');
+    await write(ws, 'src/:colon.ts', 'colon v2\n');
+    await write(ws, 'src/[x].ts', 'brackets v2\n');
+    await writeFile(path.join(ws, 'assets', 'logo.bin'), 'replaced\n');
+    await write(ws, 'src/x.ts', 'must stay: "[x].ts" is not a pattern for it\n');
+    await store.checkpoint('r/end', 'end');
+
+    const plan = await store.planRollback('r/start', ['src/*star.ts', 'src/:colon.ts', 'src/[x].ts', 'assets/logo.bin']);
+    assert.deepEqual([...plan.restore].sort(), ['assets/logo.bin', 'src/*star.ts', 'src/:colon.ts', 'src/[x].ts']);
+    assert.deepEqual(plan.remove, []);
+    await store.rollback(plan);
+    assert.equal(await readFile(path.join(ws, 'src/*star.ts'), 'utf8'), 'star v1\n');
+    assert.equal(await readFile(path.join(ws, 'src/:colon.ts'), 'utf8'), 'colon v1\n');
+    assert.equal(await readFile(path.join(ws, 'src/[x].ts'), 'utf8'), 'brackets v1\n');
+    assert.deepEqual(await readFile(path.join(ws, 'assets', 'logo.bin')), binary);
+    assert.equal(await readFile(path.join(ws, 'src/x.ts'), 'utf8'), 'must stay: "[x].ts" is not a pattern for it\n');
+    // The rollback is itself a checkpoint: nothing is left to roll back to it.
+    const after = await store.planRollback('rollback');
+    assert.deepEqual([after.restore, after.remove, after.conflicts], [[], [], []]);
+  });
+
+  it('refuses to plan a rollback to a checkpoint that was never taken', async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), 'swarm-ckpt-'));
+    const store = await CheckpointStore.open(ws);
+    await assert.rejects(store.planRollback('r/never-taken'), /there is no checkpoint "r\/never-taken"/);
+  });
+
+  it('reports a failing git command with git\'s own message, against the shadow repository only', async () => {
+    const ws = await mkdtemp(path.join(tmpdir(), 'swarm-ckpt-'));
+    await CheckpointStore.open(ws);
+    const git = new ShadowGit(ws, path.join(ws, '.swarm', 'checkpoints'));
+    await assert.rejects(git.run(['cat-file', '-p', 'no-such-object']), /git cat-file failed: .*no-such-object/);
+    assert.equal((await git.text(['rev-parse', '--git-dir'])).trim(), path.join(ws, '.swarm', 'checkpoints'));
+  });
 });
+

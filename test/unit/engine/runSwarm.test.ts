@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { applyRollBack, planRollBack } from '../../../src/core/engine/rollBack';
 import { runSwarm } from '../../../src/core/engine/runSwarm';
 import { SwarmEvents } from '../../../src/core/events';
 import { SwarmInputError } from '../../../src/core/errors';
@@ -163,6 +165,45 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     assert.ok(server.requests.some((r) => !r.body.tools?.length), 'the architect was asked once, without tools');
     const resumed = await run(ws, server, new SwarmEvents(), { resume: { runId: result.report.runId } });
     assert.deepEqual(resumed.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId, result.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId);
+  });
+
+  it('rolls back one task of a parallel run to just before it, then the whole run, leaving the user\'s git untouched', async () => {
+    server = await startScriptedServer();
+    // The model answers at once, so every task writes while the others' checkpoints are still being taken.
+    server.setDefault((request) => goodTurn(request));
+    const ws = await bookshelf({ concurrency: 8 });
+    // Enough files that the run's first checkpoint is still being taken when the agents write.
+    await mkdir(path.join(ws, 'data'));
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => writeFile(path.join(ws, 'data', `${i}.txt`), `record ${i}\n`)));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, env: { ...process.env, GIT_AUTHOR_NAME: 'u', GIT_AUTHOR_EMAIL: 'u@x', GIT_COMMITTER_NAME: 'u', GIT_COMMITTER_EMAIL: 'u@x' } }).toString();
+    git('init', '-q');
+    git('add', 'REQUIREMENTS.md');
+    git('commit', '-qm', 'the user\'s requirements');
+    await writeFile(path.join(ws, 'notes.md'), 'staged, not committed\n');
+    git('add', 'notes.md');
+    const userGit = async () => (await readdir(path.join(ws, '.git'), { recursive: true })).sort().join('\n') + (await readFile(path.join(ws, '.git', 'index'))).toString('base64');
+    const gitBefore = await userGit();
+
+    const { report } = await run(ws, server);
+    assert.equal(report.status, 'passed');
+    const ai = report.agents.find((a) => a.id === 'ai')!;
+    const others = report.agents.filter((a) => a.id !== 'ai').flatMap((a) => a.files);
+    assert.ok(ai.files.length > 0 && others.length > 0);
+
+    const taskPlan = await planRollBack({ workspace: ws, taskId: ai.taskId });
+    assert.deepEqual([...taskPlan.remove].sort(), [...ai.files].sort(), 'the checkpoint before the task holds none of its own files');
+    assert.deepEqual([taskPlan.restore, taskPlan.conflicts], [[], []]);
+    await applyRollBack(ws, taskPlan);
+    for (const file of ai.files) await assert.rejects(readFile(path.join(ws, file)), /ENOENT/);
+    for (const file of others) await readFile(path.join(ws, file));
+
+    const runPlan = await planRollBack({ workspace: ws });
+    assert.deepEqual([...runPlan.remove].sort(), [...others].sort());
+    await applyRollBack(ws, runPlan);
+    for (const file of others) await assert.rejects(readFile(path.join(ws, file)), /ENOENT/);
+    assert.equal(await readFile(path.join(ws, 'notes.md'), 'utf8'), 'staged, not committed\n');
+    assert.equal(await userGit(), gitBefore);
+    assert.match(git('status', '--porcelain'), /^A {2}notes\.md$/m);
   });
 
   it('rejects bad input with exit 2 semantics before writing anything', async () => {
