@@ -65,8 +65,6 @@ export class CheckpointStore {
     if (!(await exists(path.join(gitDir, 'HEAD')))) {
       await mkdir(gitDir, { recursive: true });
       await git.run(['init', '--quiet']);
-      const settings = { 'core.autocrlf': 'false', 'core.quotepath': 'false', 'gc.auto': '0', 'user.name': 'Swarm', 'user.email': 'swarm@localhost' };
-      for (const [key, value] of Object.entries(settings)) await git.run(['config', key, value]);
     }
     await mkdir(path.join(gitDir, 'info'), { recursive: true });
     await writeFile(path.join(gitDir, 'info', 'exclude'), EXCLUDES.join('\n') + '\n');

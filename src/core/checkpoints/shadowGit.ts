@@ -2,6 +2,12 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 /**
+ * Given on every command rather than stored, so the user's global settings (line endings, quoting,
+ * automatic gc) never change a snapshot, and commits need no identity from the user's configuration.
+ */
+const SETTINGS = ['core.autocrlf=false', 'core.quotepath=false', 'gc.auto=0', 'user.name=Swarm', 'user.email=swarm@localhost'];
+
+/**
  * git commands against the shadow repository: GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE always point
  * into it, so no command can reach the user's `.git`. Commands run as plain child processes because
  * a checkpoint's cost is a handful of short git runs: the process must end the moment git does (no
@@ -20,7 +26,7 @@ export class ShadowGit {
 
   run(args: readonly string[], input?: string | Buffer): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.workspace, env: this.env(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn('git', [...SETTINGS.flatMap((setting) => ['-c', setting]), ...args], { cwd: this.workspace, env: this.env(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

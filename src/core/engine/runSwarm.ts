@@ -214,7 +214,8 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     }
     cancelled ||= signal.aborted;
 
-    await checkpoint(`${runId}/end`, `end of run ${runId}`);
+    // Taken while the report is written: the report, metrics and history all live under .swarm/, which checkpoints leave out.
+    const endCheckpoint = checkpoint(`${runId}/end`, `end of run ${runId}`);
     const placeholders = await finalPlaceholders(workspace, records, config);
     await monitor.ready();
     await tracker.traceWorkspaceTests();
@@ -225,6 +226,7 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
       path.join(workspace, TASK_HISTORY_FILE),
       [...records.values()].filter((r) => r.attempts > 0).map((r) => ({ agent: r.producedBy, durationMs: r.durationMs, attempts: r.attempts, outcome: r.status, time: new Date().toISOString() })),
     ).catch((error: unknown) => events.emit('log', { level: 'warn', message: `could not append to the task history: ${errorMessage(error)}` }));
+    await endCheckpoint;
     await journal.append({ type: 'run-end', time: new Date().toISOString(), status: report.status });
     alerts.notifyRunEnd(report);
     await alerts.flush();
