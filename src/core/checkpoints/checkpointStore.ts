@@ -1,6 +1,7 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../workspace/atomicWrite';
+import { pathExists } from '../workspace/workspaceDirectory';
 import { ShadowGit } from './shadowGit';
 
 export const CHECKPOINT_DIR = path.join('.swarm', 'checkpoints');
@@ -62,7 +63,7 @@ export class CheckpointStore {
   static async open(workspace: string): Promise<CheckpointStore> {
     const gitDir = path.join(workspace, CHECKPOINT_DIR);
     const git = new ShadowGit(workspace, gitDir);
-    if (!(await exists(path.join(gitDir, 'HEAD')))) {
+    if (!(await pathExists(path.join(gitDir, 'HEAD')))) {
       await mkdir(gitDir, { recursive: true });
       await git.run(['init', '--quiet']);
     }
@@ -217,11 +218,4 @@ function refName(ref: string): string {
 function labelIn(body: string, ref: string): string | undefined {
   const prefix = `swarm-checkpoint: refs/swarm/${ref} `;
   return body.split('\n').find((line) => line.startsWith(prefix))?.slice(prefix.length);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -28,7 +28,7 @@ import { writeRunReport } from '../report/writeRunReport';
 import { RequirementTracker } from '../tracking/requirementTracker';
 import { OutputValidator } from '../validation/outputValidator';
 import type { AuditLog } from '../workspace/auditLog';
-import { assertWorkspaceDirectory, readWorkspaceText } from '../workspace/workspaceDirectory';
+import { assertWorkspaceDirectory, pathExists, readWorkspaceText } from '../workspace/workspaceDirectory';
 import { WorkspaceFiles } from '../workspace/workspaceFiles';
 import { newRunId } from './runId';
 import type { RunSwarmOptions, RunSwarmResult } from './runOptions';
@@ -323,7 +323,7 @@ async function precheck(task: Plan['tasks'][number], ctx: { workspace: string; r
   for (const dep of task.dependsOn) {
     // The scheduler starts a task only after its prerequisites succeeded; their files must still be there.
     for (const file of ctx.records.get(dep)?.files ?? []) {
-      if ((await readWorkspaceText(ctx.workspace, file.path)) === undefined) return `blocked: ${file.path}, written by prerequisite task ${dep}, is missing`;
+      if (!(await pathExists(path.join(ctx.workspace, file.path)))) return `blocked: ${file.path}, written by prerequisite task ${dep}, is missing`;
     }
   }
   return undefined;

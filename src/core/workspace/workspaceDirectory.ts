@@ -13,3 +13,10 @@ export async function assertWorkspaceDirectory(dir: string): Promise<void> {
 export function readWorkspaceText(workspace: string, relPath: string): Promise<string | undefined> {
   return readFile(path.join(workspace, relPath), 'utf8').catch(() => undefined);
 }
+
+export function pathExists(absolutePath: string): Promise<boolean> {
+  return stat(absolutePath).then(
+    () => true,
+    () => false,
+  );
+}
