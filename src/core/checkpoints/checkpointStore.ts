@@ -60,6 +60,7 @@ export class CheckpointStore {
     private readonly workspace: string,
   ) {}
 
+  /** The caller must hold the workspace's RunLock. */
   static async open(workspace: string): Promise<CheckpointStore> {
     const gitDir = path.join(workspace, CHECKPOINT_DIR);
     const git = new ShadowGit(workspace, gitDir);
@@ -67,6 +68,9 @@ export class CheckpointStore {
       await mkdir(gitDir, { recursive: true });
       await git.run(['init', '--quiet']);
     }
+    // Whoever opens the store holds the workspace's run lock (a run, or a rollback), so a lock file git
+    // left here is from a process killed mid-command; left alone, it would fail every later snapshot.
+    await rm(path.join(gitDir, 'index.lock'), { force: true });
     await mkdir(path.join(gitDir, 'info'), { recursive: true });
     await writeFile(path.join(gitDir, 'info', 'exclude'), EXCLUDES.join('\n') + '\n');
     return new CheckpointStore(git, workspace);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CheckpointStore, type RollbackPlan } from '../checkpoints/checkpointStore';
 import { SwarmInputError } from '../errors';
 import { readJournal, settledTasks } from '../orchestrator/journal';
+import { RunLock } from '../orchestrator/runLock';
 import { AuditLog } from '../workspace/auditLog';
 
 export interface RollBackTarget {
@@ -19,24 +20,39 @@ export async function planRollBack(target: RollBackTarget): Promise<RollbackPlan
   const runsDir = path.join(workspace, '.swarm', 'runs');
   const runId = target.runId ?? (await readdir(runsDir).catch(() => [] as string[])).sort().at(-1);
   if (!runId) throw new SwarmInputError(`there is no run to roll back in ${runsDir}`);
-  const store = await CheckpointStore.open(workspace);
-  if (!target.taskId) {
+  return withRunLock(workspace, 'rollback', async () => {
+    const store = await CheckpointStore.open(workspace);
+    return planWith(store, runsDir, runId, target.taskId);
+  });
+}
+
+async function planWith(store: CheckpointStore, runsDir: string, runId: string, taskId: string | undefined): Promise<RollbackPlan & { runId: string; taskId?: string }> {
+  if (!taskId) {
     const ref = `${runId}/start`;
     if (!(await store.find(ref))) throw new SwarmInputError(`run ${runId} has no checkpoint to roll back to`);
     return { ...(await store.planRollback(ref)), runId };
   }
   const records = settledTasks(await readJournal(path.join(runsDir, runId, 'journal.jsonl')).catch(() => []));
-  const record = records.get(target.taskId);
-  if (!record) throw new SwarmInputError(`run ${runId} has no task "${target.taskId}"`);
-  const ref = `${runId}/before-${target.taskId}`;
-  if (!(await store.find(ref))) throw new SwarmInputError(`task ${target.taskId} of run ${runId} has no checkpoint to roll back to`);
-  return { ...(await store.planRollback(ref, record.files.map((f) => f.path))), runId, taskId: target.taskId };
+  const record = records.get(taskId);
+  if (!record) throw new SwarmInputError(`run ${runId} has no task "${taskId}"`);
+  const ref = `${runId}/before-${taskId}`;
+  if (!(await store.find(ref))) throw new SwarmInputError(`task ${taskId} of run ${runId} has no checkpoint to roll back to`);
+  return { ...(await store.planRollback(ref, record.files.map((f) => f.path))), runId, taskId };
+}
+
+/** A rollback never runs beside a run (or another rollback): both write the workspace and the checkpoint store. */
+async function withRunLock<T>(workspace: string, holder: string, work: () => Promise<T>): Promise<T> {
+  const lock = await RunLock.acquire(workspace, holder);
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
 }
 
 /** Applies a plan; conflicting files are kept unless listed in `overwrite`. Every file it touches is in the audit log. */
 export async function applyRollBack(workspace: string, plan: Awaited<ReturnType<typeof planRollBack>>, overwrite: string[] = []) {
-  const store = await CheckpointStore.open(path.resolve(workspace));
-  const result = await store.rollback(plan, overwrite);
+  const result = await withRunLock(path.resolve(workspace), 'rollback', async () => (await CheckpointStore.open(path.resolve(workspace))).rollback(plan, overwrite));
   const audit = new AuditLog(workspace);
   const reason = plan.taskId ? `roll back task ${plan.taskId} of run ${plan.runId}` : `roll back run ${plan.runId}`;
   for (const file of [...result.restored, ...result.removed]) {

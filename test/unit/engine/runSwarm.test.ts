@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { applyRollBack, planRollBack } from '../../../src/core/engine/rollBack';
 import { runSwarm } from '../../../src/core/engine/runSwarm';
 import { SwarmEvents } from '../../../src/core/events';
@@ -167,7 +167,7 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     assert.deepEqual(resumed.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId, result.report.agents.find((a) => a.requirements?.includes('X-1'))?.taskId);
   });
 
-  it('rolls back one task of a parallel run to just before it, then the whole run, leaving the user\'s git untouched', async () => {
+  it('rolls back one task of a parallel run to just before it, then the whole run, leaving the user\'s git untouched (and never beside a run)', async () => {
     server = await startScriptedServer();
     // The model answers at once, so every task writes while the others' checkpoints are still being taken.
     server.setDefault((request) => goodTurn(request));
@@ -189,6 +189,18 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     const ai = report.agents.find((a) => a.id === 'ai')!;
     const others = report.agents.filter((a) => a.id !== 'ai').flatMap((a) => a.files);
     assert.ok(ai.files.length > 0 && others.length > 0);
+
+    // A rollback waits for no run: while one holds the workspace, it is refused and changes nothing.
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(path.join(ws, '.swarm', 'run.lock'), JSON.stringify({ pid: running.pid, runId: 'run-elsewhere', startedAt: new Date().toISOString() }));
+      await assert.rejects(planRollBack({ workspace: ws, taskId: ai.taskId }), /another Swarm run \(run-elsewhere, process \d+/);
+    } finally {
+      running.kill();
+    }
+    await rm(path.join(ws, '.swarm', 'run.lock'));
+    // A git process killed mid-command leaves its lock file in the shadow repository; the next opener clears it.
+    await writeFile(path.join(ws, '.swarm', 'checkpoints', 'index.lock'), '');
 
     const taskPlan = await planRollBack({ workspace: ws, taskId: ai.taskId });
     assert.deepEqual([...taskPlan.remove].sort(), [...ai.files].sort(), 'the checkpoint before the task holds none of its own files');
