@@ -63,6 +63,8 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
     const previous = options.resume ? await loadPreviousRun(workspace, options.resume.runId) : undefined;
     const runId = previous?.runId ?? newRunId();
     const provider = createChatProvider({
+      // What earlier sessions of this run spent on the tasks they settled counts against the budget too.
+      spentBeforeUsd: [...(previous?.records.values() ?? [])].reduce((sum, r) => sum + r.costUsd, 0),
       config,
       workspace,
       apiKeys: demo ? [demo.apiKey] : (options.apiKeys ?? []),

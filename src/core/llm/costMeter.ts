@@ -19,8 +19,8 @@ export interface CostTotals {
 const emptyTotals = (): UsageTotals => ({ calls: 0, cachedCalls: 0, tokens: { prompt: 0, completion: 0 }, costUsd: 0 });
 
 /**
- * Tokens and cost of one run, from each answer's usage and the pricing table, with totals per agent and
- * model, and the budget: once `maxCostUsd` is spent, `assertBudgetLeft` refuses new calls. An answer
+ * Tokens and cost of one run session, from each answer's usage and the pricing table, with totals per
+ * agent and model, and the budget of the whole run: once `maxCostUsd` is spent, `assertBudgetLeft` refuses new calls. An answer
  * from the cache costs nothing and adds no tokens. A model with no known price costs 0, with one
  * warning per model per run.
  */
@@ -29,11 +29,18 @@ export class CostMeter {
   private readonly warned = new Set<string>();
 
   constructor(
-    private readonly options: { pricing?: PricingTable; maxCostUsd?: number; events?: SwarmEvents },
+    private readonly options: {
+      pricing?: PricingTable;
+      maxCostUsd?: number;
+      events?: SwarmEvents;
+      /** Spent by earlier sessions of the same run (before a resume): it counts against the budget too. */
+      spentBeforeUsd?: number;
+    },
   ) {}
 
+  /** The whole run's spending, earlier sessions included. */
   get spentUsd(): number {
-    return this.totalsValue.run.costUsd;
+    return (this.options.spentBeforeUsd ?? 0) + this.totalsValue.run.costUsd;
   }
 
   /** Budget left, or Infinity without a budget. */

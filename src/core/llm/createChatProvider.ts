@@ -34,6 +34,8 @@ export interface CreateChatProviderOptions {
   rateLimiter?: RateLimiterOptions;
   /** Default: the `.swarm/cache/` of the workspace. */
   cacheDirectory?: string;
+  /** What earlier sessions of a resumed run spent, for the budget. */
+  spentBeforeUsd?: number;
 }
 
 /** The provider an engine run uses, with what it counted. */
@@ -56,7 +58,7 @@ export function createChatProvider(options: CreateChatProviderOptions): SwarmCha
   const base =
     options.base ??
     new OpenAiCompatibleProvider({ baseUrl: config.baseUrl, apiKeys: options.apiKeys, headers: options.headers, timeoutMs: options.timeoutMs });
-  const meter = new CostMeter({ pricing: config.pricing, maxCostUsd: config.budget.maxCostUsd, events });
+  const meter = new CostMeter({ pricing: config.pricing, maxCostUsd: config.budget.maxCostUsd, events, spentBeforeUsd: options.spentBeforeUsd });
 
   let chain: ChatProvider = base;
   let rateLimiter: RateLimiter | undefined;

@@ -144,8 +144,40 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
     const resumed = await run(ws, server, new SwarmEvents(), { resume: {} });
     const again = server.requests.slice(before).filter((r) => finished.some((t) => assignedIds(r).some((id) => cancelled.report.agents.find((a) => a.taskId === t)?.requirements?.includes(id))));
     assert.equal(again.length, 0, 'finished tasks made no model calls');
+    // The run's totals are the whole run's: the first session's spending, then what the tasks run again used.
+    const rerun = resumed.report.agents.filter((a) => !finished.includes(a.taskId!)).reduce((n, a) => n + a.tokens.prompt, 0);
+    assert.ok(cancelled.report.totals.tokens.prompt > 0 && rerun > 0);
+    assert.equal(resumed.report.totals.tokens.prompt, cancelled.report.totals.tokens.prompt + rerun);
+    assert.ok(resumed.report.totals.costUsd > cancelled.report.totals.costUsd);
     assert.equal(resumed.report.status, 'passed');
     assert.equal(resumed.report.requirements.coverage, 1);
+  });
+
+  it('counts what an interrupted run spent against the budget when it resumes', async () => {
+    server = await startScriptedServer();
+    server.setDefault((request) => goodTurn(request));
+    const ws = await bookshelf({ concurrency: 1 });
+    const controller = new AbortController();
+    const events = new SwarmEvents();
+    let ended = 0;
+    events.on('task:end', () => {
+      if (++ended === 2) controller.abort();
+    });
+    const cancelled = await run(ws, server, events, { signal: controller.signal });
+    const spent = cancelled.report.totals.costUsd;
+    assert.ok(spent > 0);
+    // The budget becomes a little less than the first session already spent.
+    const config = JSON.parse(await readFile(path.join(ws, '.swarm', 'swarm.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(ws, '.swarm', 'swarm.json'), JSON.stringify({ ...config, budget: { maxCostUsd: spent * 0.99 } }));
+    const before = server.requests.length;
+    const resumed = await run(ws, server, new SwarmEvents(), { resume: {} });
+    assert.equal(server.requests.length, before, 'no model call once the budget is spent');
+    const blocked = resumed.report.agents.filter((a) => a.status === 'skipped');
+    assert.ok(blocked.length > 0);
+    const reasons = blocked.flatMap((a) => a.errors);
+    assert.ok(reasons.some((e) => /^blocked: the budget is spent/.test(e)), JSON.stringify(reasons));
+    assert.ok(reasons.every((e) => /^blocked: (the budget is spent|prerequisite task \S+ ended skipped)/.test(e)), JSON.stringify(reasons));
+    assert.notEqual(resumed.report.status, 'passed');
   });
 
   it('lets the architect reassign untagged requirements when model-assisted planning is on, and resumes with the same plan', async () => {
