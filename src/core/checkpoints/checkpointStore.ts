@@ -83,12 +83,12 @@ export class CheckpointStore {
    */
   checkpoint(ref: string, label: string): Promise<Checkpoint> {
     if (!this.waiting) {
-      const batch: SnapshotBatch = { requests: [], taken: Promise.resolve({ sha: '', time: '' }) };
-      batch.taken = this.serialized(() => {
-        if (this.waiting === batch) this.waiting = undefined;
-        return this.snapshot(batch.requests);
+      const requests: CheckpointRequest[] = [];
+      const taken = this.serialized(() => {
+        if (this.waiting?.requests === requests) this.waiting = undefined;
+        return this.snapshot(requests);
       });
-      this.waiting = batch;
+      this.waiting = { requests, taken };
     }
     this.waiting.requests.push({ ref, label: label.replace(/\s+/g, ' ') });
     return this.waiting.taken.then(({ sha, time }) => ({ ref, sha, label, time }));
