@@ -8,6 +8,7 @@ import { createCoreEngine } from './engine/coreEngine';
 import { RequirementHoverProvider } from './requirements/requirementHoverProvider';
 import { RequirementsWatcher } from './requirements/requirementsWatcher';
 import { RunController } from './run/runController';
+import { reloadRewrittenEditor } from './run/reloadRewrittenEditor';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 import { SwarmLanguageClient } from './server/swarmLanguageClient';
 import { SwarmState } from './state/swarmState';
@@ -72,7 +73,10 @@ export function activate(context: vscode.ExtensionContext): SwarmExtensionApi {
   ctx.pushCleanup(
     state.onDidChange(render),
     runs.onDidEndRun(render),
-    runs.onDidWriteFiles((files) => void languageClient?.filesWritten(files)),
+    runs.onDidWriteFiles((files) => {
+      void languageClient?.filesWritten(files);
+      void reloadRewrittenEditor(files.map((f) => f.path)).catch((error: unknown) => log.warn(`could not reload the editor of a rewritten file: ${String(error)}`));
+    }),
     vscode.languages.registerHoverProvider(
       ['markdown', 'yaml', 'json'].map((language) => ({ scheme: 'file', language })),
       new RequirementHoverProvider(ctx),

@@ -237,6 +237,8 @@ describe('A stub an agent wrote: Problems panel and "Retry agent" (issue 7)', ()
     assert.equal(api.state.task(taskId)?.state, 'succeeded', 'the Agents view does not show the task as succeeded');
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), CLEAN);
 
+    // The editor the user opened shows what the agent wrote (it had no unsaved changes), and Swarm's diagnostics clear.
+    await waitFor('the open editor to show the rewritten file', () => editor.document.getText() === CLEAN, 30_000);
     await waitFor('the stub’s diagnostics to clear', () => swarmDiagnostics(uri).length === 0, 30_000);
   });
 });
