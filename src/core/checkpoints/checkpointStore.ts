@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../workspace/atomicWrite';
 import { pathExists } from '../workspace/workspaceDirectory';
@@ -137,12 +137,27 @@ export class CheckpointStore {
       await Promise.all(restored.map((file, i) => writeFileAtomic(path.join(this.workspace, file), contents[i]!)));
       const removed = plan.remove.filter(allowed);
       await Promise.all(removed.map((file) => rm(path.join(this.workspace, file), { force: true })));
+      await this.removeEmptiedDirectories(removed);
       const skipped = [...plan.restore, ...plan.remove].filter((p) => !allowed(p));
       const label = `rollback to ${plan.target.ref}`;
       // Planning staged the whole workspace moments ago; only the files just rolled back changed since.
       const { sha, time } = await this.snapshot([{ ref: 'rollback', label }], [...restored, ...removed]);
       return { restored, removed, skipped, checkpoint: { ref: 'rollback', sha, label, time } };
     });
+  }
+
+  /**
+   * Folders that held nothing but files the rollback removed go too (git records no folders, so a
+   * folder created after the checkpoint would otherwise stay behind, empty). `rmdir` removes only
+   * empty folders, so nothing else is lost.
+   */
+  private async removeEmptiedDirectories(removed: string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const file of removed) for (let dir = path.dirname(file); dir !== '.' && dir !== path.dirname(dir); dir = path.dirname(dir)) folders.add(dir);
+    // Deepest first, so a parent is tried after its children.
+    for (const dir of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+      await rmdir(path.join(this.workspace, dir)).catch(() => undefined);
+    }
   }
 
   /** One commit of the workspace as it is now, and every requested ref pointing at it, updated together with HEAD. */

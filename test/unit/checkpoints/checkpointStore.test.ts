@@ -59,6 +59,8 @@ describe('checkpoints', () => {
     assert.deepEqual(result.skipped, []);
     assert.equal(await readFile(path.join(ws, 'src/keep.ts'), 'utf8'), 'export const keep = 1;\n');
     assert.equal(await exists(path.join(ws, 'src/new/created.ts')), false);
+    assert.equal(await exists(path.join(ws, 'src/new')), false, 'the folder the run created is gone too');
+    assert.equal(await exists(path.join(ws, 'src')), true);
     assert.equal(await readFile(path.join(ws, 'src/wip.ts'), 'utf8'), 'work in progress\n');
     assert.equal(await fingerprint(path.join(ws, '.git')), before);
     assert.match(git('status', '--porcelain').toString(), /A {2}src\/wip\.ts/);
