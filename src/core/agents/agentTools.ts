@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatToolDefinition } from '../llm/chatProvider';
 
 export const AGENT_TOOL_NAMES = ['write_file', 'read_file', 'list_files', 'finish'] as const;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resourcePath } from '../resources';
 
 /** The agents every run starts from, in this order; `resources/agents/<id>.md` holds each one. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SwarmEvents, ValidationFinding } from '../events';
 import type { ChatMessage, ChatProvider, ChatToolCall } from '../llm/chatProvider';
 import type { TokenCounts } from '../report/runReport';

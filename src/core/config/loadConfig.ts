@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SwarmInputError } from '../errors';
 import { swarmConfigSchema, type SwarmConfig } from './schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TeamAgent } from '../agents/team';
 import { SwarmCancelledError, errorMessage } from '../errors';
 import type { ChatMessage, ChatProvider } from '../llm/chatProvider';
