@@ -24,6 +24,19 @@ async function bookshelf(config: Record<string, unknown> = {}): Promise<string> 
 const run = (ws: string, server: ScriptedServer, events = new SwarmEvents(), extra: Partial<Parameters<typeof runSwarm>[0]> = {}) =>
   runSwarm({ workspace: ws, events, apiKeys: ['sk-test-key-123456'], overrides: { baseUrl: server.baseUrl, model: 'gpt-4o-mini' }, ...extra });
 
+/** A run of the bookshelf, one task at a time, cancelled as its second task ends. */
+async function interruptedAfterTwoTasks(server: ScriptedServer) {
+  server.setDefault((request) => goodTurn(request));
+  const ws = await bookshelf({ concurrency: 1 });
+  const controller = new AbortController();
+  const events = new SwarmEvents();
+  let ended = 0;
+  events.on('task:end', () => {
+    if (++ended === 2) controller.abort();
+  });
+  return { ws, cancelled: await run(ws, server, events, { signal: controller.signal }) };
+}
+
 describe('runSwarm end to end (scripted OpenAI-compatible server)', function () {
   this.timeout(60_000);
   let server: ScriptedServer;
@@ -126,15 +139,7 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
 
   it('resumes an interrupted run without calling the model for finished tasks', async () => {
     server = await startScriptedServer();
-    server.setDefault((request) => goodTurn(request));
-    const ws = await bookshelf({ concurrency: 1 });
-    const controller = new AbortController();
-    const events = new SwarmEvents();
-    let ended = 0;
-    events.on('task:end', () => {
-      if (++ended === 2) controller.abort();
-    });
-    const cancelled = await run(ws, server, events, { signal: controller.signal });
+    const { ws, cancelled } = await interruptedAfterTwoTasks(server);
     assert.equal(cancelled.report.status, 'cancelled');
     assert.equal(cancelled.exitCode, 130);
     const finished = cancelled.report.agents.filter((a) => a.status === 'succeeded').map((a) => a.taskId!);
@@ -155,15 +160,7 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
 
   it('counts what an interrupted run spent against the budget when it resumes', async () => {
     server = await startScriptedServer();
-    server.setDefault((request) => goodTurn(request));
-    const ws = await bookshelf({ concurrency: 1 });
-    const controller = new AbortController();
-    const events = new SwarmEvents();
-    let ended = 0;
-    events.on('task:end', () => {
-      if (++ended === 2) controller.abort();
-    });
-    const cancelled = await run(ws, server, events, { signal: controller.signal });
+    const { ws, cancelled } = await interruptedAfterTwoTasks(server);
     const spent = cancelled.report.totals.costUsd;
     assert.ok(spent > 0);
     // The budget becomes a little less than the first session already spent.
