@@ -94,6 +94,11 @@ export class CheckpointStore {
     return this.waiting.taken.then(({ sha, time }) => ({ ref, sha, label, time }));
   }
 
+  /** Settles once every checkpoint asked for so far is taken (or has failed). */
+  async drained(): Promise<void> {
+    await this.queue;
+  }
+
   async list(): Promise<Checkpoint[]> {
     const out = await this.git.text(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(contents:subject)%00%(contents:body)%01', 'refs/swarm/']);
     const checkpoints = out

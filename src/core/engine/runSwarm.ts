@@ -241,6 +241,8 @@ async function execute(options: RunSwarmOptions & { workspace: string; signal: A
     usage.dispose();
     offRateLimit();
     await journal.close();
+    // A run that failed may leave checkpoints being taken; none may outlive the run lock.
+    await checkpoints.drained();
   }
 }
 
