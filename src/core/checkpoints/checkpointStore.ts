@@ -1,7 +1,7 @@
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../workspace/atomicWrite';
-import { pathExists } from '../workspace/workspaceDirectory';
+import { keepOutOfVersionControl, pathExists } from '../workspace/workspaceDirectory';
 import { ShadowGit } from './shadowGit';
 
 export const CHECKPOINT_DIR = path.join('.swarm', 'checkpoints');
@@ -68,6 +68,7 @@ export class CheckpointStore {
       await mkdir(gitDir, { recursive: true });
       await git.run(['init', '--quiet']);
     }
+    await keepOutOfVersionControl(gitDir);
     // Whoever opens the store holds the workspace's run lock (a run, or a rollback), so a lock file git
     // left here is from a process killed mid-command; left alone, it would fail every later snapshot.
     await rm(path.join(gitDir, 'index.lock'), { force: true });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { keepOutOfVersionControl } from '../workspace/workspaceDirectory';
 import type { ChatRequest, ChatResponse } from './chatProvider';
 import { redactSecrets } from './redactSecrets';
 import { stableStringify } from './stableStringify';
@@ -22,6 +23,8 @@ interface CacheEntry {
  * and two runs writing the same entry both succeed.
  */
 export class ResponseCache {
+  private ignored: Promise<void> | undefined;
+
   constructor(
     readonly directory: string,
     /** Scrubbed from every entry before it is written, in case an answer echoes one. */
@@ -65,6 +68,8 @@ export class ResponseCache {
     const { cached: _cached, ...stored } = response;
     const entry: CacheEntry = { format: FORMAT, key, model, createdAt: new Date().toISOString(), response: stored };
     const file = this.fileOf(key);
+    this.ignored ??= keepOutOfVersionControl(this.directory);
+    await this.ignored;
     await mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {

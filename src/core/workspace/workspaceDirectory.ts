@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { SwarmInputError } from '../errors';
 
@@ -19,4 +19,15 @@ export function pathExists(absolutePath: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Keeps a folder of Swarm's own state (checkpoints, cache) out of the user's commits: a `.gitignore`
+ * that ignores everything beside it, itself included. An existing one is left as the user made it.
+ * A courtesy, not a condition: a folder it cannot write to is not an error here.
+ */
+export async function keepOutOfVersionControl(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true })
+    .then(() => writeFile(path.join(dir, '.gitignore'), "# Swarm's own state, not part of the project.\n*\n", { flag: 'wx' }))
+    .catch(() => undefined);
 }

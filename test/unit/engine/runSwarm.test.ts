@@ -215,6 +215,11 @@ describe('runSwarm end to end (scripted OpenAI-compatible server)', function () 
 
     const { report } = await run(ws, server);
     assert.equal(report.status, 'passed');
+    // The shadow repository and the response cache stay out of the user's commits; reports and the audit log do not.
+    const untracked = git('status', '--porcelain', '--untracked-files=all');
+    assert.doesNotMatch(untracked, /\.swarm\/(checkpoints|cache)\//);
+    assert.ok(await readdir(path.join(ws, '.swarm', 'cache')).then((entries) => entries.length > 1), 'the run used the cache');
+    assert.match(untracked, /^\?\? \.swarm\/audit\.jsonl$/m);
     const ai = report.agents.find((a) => a.id === 'ai')!;
     const others = report.agents.filter((a) => a.id !== 'ai').flatMap((a) => a.files);
     assert.ok(ai.files.length > 0 && others.length > 0);

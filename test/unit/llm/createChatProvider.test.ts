@@ -15,6 +15,14 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
+/** The cache's entries and anything else it left, without the `.gitignore` that keeps it out of the user's commits (which must be there). */
+async function cacheFiles(workspace: string): Promise<string[]> {
+  const dir = path.join(workspace, '.swarm', 'cache');
+  const files = await filesUnder(dir);
+  assert.ok(files.includes(path.join(dir, '.gitignore')), 'the cache has no .gitignore');
+  return files.filter((f) => f !== path.join(dir, '.gitignore'));
+}
+
 describe('createChatProvider (the whole chain against the scripted server)', () => {
   let server: ScriptedServer;
   let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
@@ -112,7 +120,7 @@ describe('createChatProvider (the whole chain against the scripted server)', () 
   it('treats a damaged cache entry as a miss and replaces it', async () => {
     server.setDefault(reply.text('fresh'));
     await build().complete(chatRequest('one'));
-    const [file] = await filesUnder(path.join(workspace.dir, '.swarm', 'cache'));
+    const [file] = await cacheFiles(workspace.dir);
     await writeFile(file!, '{"format":1,"key":');
     const again = build();
     assert.equal((await again.complete(chatRequest('one'))).content, 'fresh');
@@ -124,7 +132,7 @@ describe('createChatProvider (the whole chain against the scripted server)', () 
     server.setDefault(reply.text('z'.repeat(5000)));
     const runs = [build(), build()];
     await Promise.all(runs.flatMap((run) => Array.from({ length: 10 }, (_, i) => run.complete(chatRequest(`req ${i}`)))));
-    const files = await filesUnder(path.join(workspace.dir, '.swarm', 'cache'));
+    const files = await cacheFiles(workspace.dir);
     assert.equal(files.length, 10);
     assert.ok(files.every((f) => f.endsWith('.json')));
     for (const file of files) assert.equal((JSON.parse(await readFile(file, 'utf8')) as { response: { content: string } }).response.content.length, 5000);
