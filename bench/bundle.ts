@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { printWhenRunDirectly } from './support/printWhenRunDirectly';
 
 const REPO = path.resolve(__dirname, '..');
 const DIST = path.join(REPO, 'dist');
@@ -152,12 +153,4 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
 
-if (process.argv[1]?.endsWith('bundle.ts')) {
-  benchBundle().then(
-    (result) => console.log(result),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+printWhenRunDirectly(__filename, benchBundle);

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CheckpointStore } from '../src/core/checkpoints/checkpointStore';
+import { printWhenRunDirectly } from './support/printWhenRunDirectly';
 
 const FILES = 10_000;
 const CHANGED = 20;
@@ -92,12 +93,4 @@ export async function benchCheckpoints(): Promise<Record<string, number | string
   }
 }
 
-if (process.argv[1]?.endsWith('checkpoints.ts')) {
-  benchCheckpoints().then(
-    (result) => console.log(result),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+printWhenRunDirectly(__filename, benchCheckpoints);

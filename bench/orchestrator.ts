@@ -16,6 +16,7 @@ import type { Plan } from '../src/core/planning/plan';
 import type { RunReport } from '../src/core/report/runReport';
 import { assignedIds, goodFile } from '../test/fixtures/llm/bookshelfModel';
 import { bundleCli } from '../test/unit/cli/cliBundle';
+import { printWhenRunDirectly } from './support/printWhenRunDirectly';
 
 const DELAY_MS = 50;
 /** A second, slower model: how the same figures look when model latency dominates, as with a real provider. */
@@ -263,12 +264,4 @@ process.on('exit', () => {
 });
 `;
 
-if (process.argv[1]?.endsWith('orchestrator.ts')) {
-  benchOrchestrator().then(
-    (result) => console.log(result),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+printWhenRunDirectly(__filename, benchOrchestrator);

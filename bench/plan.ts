@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { resolveTeam } from '../src/core/agents/team';
 import { planRequirements } from '../src/core/planning/planner';
 import { parseRequirementsText } from '../src/core/requirements/parseRequirements';
+import { printWhenRunDirectly } from './support/printWhenRunDirectly';
 
 const REQUIREMENTS = 10_000;
 const PREREQUISITES = 5_000;
@@ -131,12 +132,6 @@ if (process.argv[2] === '--measure-memory') {
   const text = readFileSync(process.argv[4], 'utf8');
   if (process.argv[3] === 'plan') planRequirements(parseRequirementsText('REQUIREMENTS.md', text).document, resolveTeam({ agents: [] }));
   process.stdout.write(`${process.resourceUsage().maxRSS}\n`);
-} else if (process.argv[1]?.endsWith('plan.ts')) {
-  benchPlan().then(
-    (result) => console.log(result),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+} else {
+  printWhenRunDirectly(__filename, benchPlan);
 }
