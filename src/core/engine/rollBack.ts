@@ -20,7 +20,8 @@ export async function planRollBack(target: RollBackTarget): Promise<RollbackPlan
   const runsDir = path.join(workspace, '.swarm', 'runs');
   const runId = target.runId ?? (await readdir(runsDir).catch(() => [] as string[])).sort().at(-1);
   if (!runId) throw new SwarmInputError(`there is no run to roll back in ${runsDir}`);
-  return withRunLock(workspace, 'rollback', async () => {
+  // A rollback never runs beside a run (or another rollback): both write the workspace and the checkpoint store.
+  return RunLock.holding(workspace, 'rollback', async () => {
     const store = await CheckpointStore.open(workspace);
     return planWith(store, runsDir, runId, target.taskId);
   });
@@ -40,19 +41,9 @@ async function planWith(store: CheckpointStore, runsDir: string, runId: string, 
   return { ...(await store.planRollback(ref, record.files.map((f) => f.path))), runId, taskId };
 }
 
-/** A rollback never runs beside a run (or another rollback): both write the workspace and the checkpoint store. */
-async function withRunLock<T>(workspace: string, holder: string, work: () => Promise<T>): Promise<T> {
-  const lock = await RunLock.acquire(workspace, holder);
-  try {
-    return await work();
-  } finally {
-    await lock.release();
-  }
-}
-
 /** Applies a plan; conflicting files are kept unless listed in `overwrite`. Every file it touches is in the audit log. */
 export async function applyRollBack(workspace: string, plan: Awaited<ReturnType<typeof planRollBack>>, overwrite: string[] = []) {
-  const result = await withRunLock(path.resolve(workspace), 'rollback', async () => (await CheckpointStore.open(path.resolve(workspace))).rollback(plan, overwrite));
+  const result = await RunLock.holding(path.resolve(workspace), 'rollback', async () => (await CheckpointStore.open(path.resolve(workspace))).rollback(plan, overwrite));
   const audit = new AuditLog(workspace);
   const reason = plan.taskId ? `roll back task ${plan.taskId} of run ${plan.runId}` : `roll back run ${plan.runId}`;
   for (const file of [...result.restored, ...result.removed]) {

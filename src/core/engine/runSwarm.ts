@@ -84,12 +84,9 @@ export async function runSwarm(options: RunSwarmOptions): Promise<RunSwarmResult
       if (assisted.note) events.emit('log', { level: 'warn', message: `model-assisted planning not used: ${assisted.note}` });
     }
 
-    const lock = await RunLock.acquire(workspace, runId);
-    try {
-      return await execute({ ...options, workspace, signal }, { runId, config, plan, team, provider, previous, requirementsFile, demo: Boolean(demo) });
-    } finally {
-      await lock.release();
-    }
+    return await RunLock.holding(workspace, runId, () =>
+      execute({ ...options, workspace, signal }, { runId, config, plan, team, provider, previous, requirementsFile, demo: Boolean(demo) }),
+    );
   } finally {
     await demo?.close();
   }

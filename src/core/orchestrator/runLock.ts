@@ -40,6 +40,16 @@ export class RunLock {
     throw new SwarmInputError(`cannot take the run lock ${file}`);
   }
 
+  /** `work`, holding the lock for its whole course. */
+  static async holding<T>(workspace: string, holder: string, work: () => Promise<T>): Promise<T> {
+    const lock = await RunLock.acquire(workspace, holder);
+    try {
+      return await work();
+    } finally {
+      await lock.release();
+    }
+  }
+
   async release(): Promise<void> {
     await rm(this.file, { force: true });
   }
